@@ -1,0 +1,208 @@
+"""The sign-language registry: ISO 639-3 codes, names people type, spoken languages, what is installed.
+
+`resolve("Deutsche Gebärdensprache")` -> the `gsg` Language; resolution ignores case, accents
+and punctuation. `find_languages(text)` finds language mentions inside a free-text request.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from knowledge.errors import UnknownLanguageError
+from knowledge.language_table import AMBIGUOUS, LANGUAGES
+
+# abbreviations and codes that are ordinary words in some spoken language: in free text they
+# only count when written in capitals (e.g. "ins" is German for "into the")
+_WORDLIKE = {"ins", "hab", "eso", "jos", "dsl", "icl", "ugy", "ns", "eng", "isn", "lsp", "vgt"}
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def normalize(text: str) -> str:
+    """Case-, accent- and punctuation-insensitive form: 'Türk İşaret Dili' -> 'turk isaret dili'."""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"[\s\-_/.,'’()]+", " ", text)
+    return text.strip()
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str  # ISO 639-3 sign-language code
+    name: str  # English name
+    native_name: str
+    spoken: tuple[str, ...]  # ISO 639-1 codes; the first is used for lemmas and the alphabet
+    script: str  # ISO 15924 of the spoken language's usual script
+    abbreviations: tuple[str, ...] = ()
+    names: tuple[str, ...] = field(default=(), repr=False)  # every generated name, for matching
+
+    @property
+    def spoken_language(self) -> str:
+        return self.spoken[0]
+
+    @property
+    def aliases(self) -> list[str]:
+        """What people type: abbreviations, English and native names, then a few generated names."""
+        seen, out = set(), []
+        for alias in (*self.abbreviations, self.name, self.native_name, *self.names):
+            key = normalize(alias)
+            if key and key not in seen and alias != self.code:
+                seen.add(key)
+                out.append(alias)
+        return out
+
+
+def _spanish_masculine(adjective: str) -> str:
+    for fem, masc in (("ola", "ol"), ("ana", "ano"), ("eña", "eño"), ("esa", "és")):
+        if adjective.endswith(fem):
+            return adjective[: -len(fem)] + masc
+    return adjective[:-1] + "o" if adjective.endswith("a") else adjective
+
+
+def _generated_names(adjectives: dict) -> list[str]:
+    def each(lang):
+        value = adjectives.get(lang, [])
+        return [value] if isinstance(value, str) else list(value)
+
+    names = []
+    for a in each("en"):
+        names += [f"{a} Sign Language", f"{a} SL"]
+    for a in each("de"):
+        stem = a[:-1] if a.endswith("e") else a
+        names += [f"{stem}{end} Gebärdensprache" for end in ("e", "en", "er")]
+        names += [f"{stem[0].upper()}{stem[1:]}e Gebärdensprache"]
+    for a in each("fr"):
+        names += [f"langue des signes {a}", f"langue de signes {a}"]
+    for a in each("es"):
+        names += [f"lengua de señas {a}", f"lengua de signos {a}", f"lenguaje de señas {_spanish_masculine(a)}",
+                  f"lenguaje de signos {_spanish_masculine(a)}"]
+    for a in each("it"):
+        names += [f"lingua dei segni {a}", f"lingua {a} dei segni"]
+    for a in each("pt"):
+        names += [f"língua de sinais {a}", f"língua gestual {a}", f"língua {a} de sinais", f"linguagem de sinais {a}"]
+    for a in each("tr"):
+        names += [f"{a} İşaret Dili"]
+    for a in each("ko"):
+        names += [f"{a} 수어", f"{a} 수화", f"{a}수어", f"{a}수화", f"{a} 수화 언어"]
+    return names
+
+
+@lru_cache(maxsize=1)
+def all_languages() -> tuple[Language, ...]:
+    out = []
+    for code, name, native, spoken, script, abbreviations, adjectives in LANGUAGES:
+        names = _generated_names(adjectives)
+        names += [n.translate(_UMLAUTS) for n in names if n.translate(_UMLAUTS) != n]
+        out.append(Language(code, name, native, tuple(spoken), script, tuple(abbreviations), tuple(names)))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _alias_index() -> dict[str, str]:
+    """normalized alias -> code; ambiguous abbreviations map to their documented default."""
+    index: dict[str, str] = {}
+    for lang in all_languages():
+        for alias in (lang.code, *lang.aliases):
+            index.setdefault(normalize(alias), lang.code)
+    for abbreviation, (default, _) in AMBIGUOUS.items():
+        index[abbreviation] = default
+    return index
+
+
+def get(code: str) -> Language:
+    for lang in all_languages():
+        if lang.code == code:
+            return lang
+    raise UnknownLanguageError(f"unknown sign language code '{code}'")
+
+
+def resolve(name: str | None) -> Language:
+    """A code, abbreviation or name in any of several spoken languages -> Language."""
+    if name is None or not str(name).strip():
+        raise UnknownLanguageError("no sign language given: pass a code or name, e.g. --lang gsg or --lang DGS")
+    key = normalize(str(name))
+    code = _alias_index().get(key)
+    if code is None:
+        key2 = re.sub(r"^(the|la|el|le|die|a) ", "", key)
+        code = _alias_index().get(key2)
+    if code is None:
+        suggestions = suggest(name)
+        hint = f" Did you mean {', '.join(suggestions)}?" if suggestions else ""
+        raise UnknownLanguageError(
+            f"unknown sign language '{name}'.{hint} Run 'signbridge languages' to list the codes and names."
+        )
+    return get(code)
+
+
+def ambiguity_note(name: str) -> str | None:
+    """For an ambiguous abbreviation, the sentence saying which default was taken."""
+    entry = AMBIGUOUS.get(normalize(name))
+    if not entry or not entry[1]:
+        return None
+    default, others = entry
+    return f"'{name}' was read as {default} ({get(default).name}); it can also mean {', '.join(others)}"
+
+
+def suggest(name: str, n: int = 3) -> list[str]:
+    import difflib
+
+    key = normalize(name)
+    matches = difflib.get_close_matches(key, list(_alias_index()), n=n, cutoff=0.75)
+    return sorted({_alias_index()[m] for m in matches})
+
+
+@lru_cache(maxsize=1)
+def _mention_pattern() -> tuple[re.Pattern, re.Pattern]:
+    """Regexes for names (case-insensitive, on normalized text) and abbreviations (on raw text)."""
+    names = set()
+    abbreviations = set()
+    for lang in all_languages():
+        for alias in lang.aliases:
+            if alias in lang.abbreviations:
+                abbreviations.add(alias)
+            else:
+                names.add(normalize(alias))
+        abbreviations.add(lang.code)
+    for abbreviation in AMBIGUOUS:
+        abbreviations.add(abbreviation.upper())
+    names_re = re.compile(r"(?<!\w)(" + "|".join(sorted(map(re.escape, names), key=len, reverse=True)) + r")(?!\w)")
+    abbr_re = re.compile(r"(?<![\w-])(" + "|".join(sorted(map(re.escape, abbreviations), key=len, reverse=True))
+                         + r")(?![\w-])", re.IGNORECASE)
+    return names_re, abbr_re
+
+
+def find_languages(text: str) -> list[tuple[Language, str]]:
+    """Language mentions in free text, in order of appearance: [(Language, matched text)].
+
+    Full names match regardless of case and accents. Abbreviations match when written in capitals
+    or as typed in the registry ('Libras', 'Auslan'); ISO codes match in lower case unless they are
+    everyday words ('ins', 'eso').
+    """
+    names_re, abbr_re = _mention_pattern()
+    found: list[tuple[int, Language, str]] = []
+    norm = normalize(text)
+    for m in names_re.finditer(norm):
+        found.append((m.start() / max(len(norm), 1), get(_alias_index()[m.group(1)]), m.group(1)))
+    for m in abbr_re.finditer(text):
+        token = m.group(1)
+        key = normalize(token)
+        code = _alias_index().get(key)
+        if code is None:
+            continue
+        is_code = key == code
+        typed_as_registered = any(token == a for lang in all_languages() for a in lang.abbreviations)
+        if token.isupper() and len(token) > 1:
+            ok = True
+        elif is_code and token.islower():
+            ok = key not in _WORDLIKE
+        else:
+            ok = typed_as_registered and key not in _WORDLIKE
+        if ok:
+            found.append((m.start() / max(len(text), 1), get(code), token))
+    found.sort(key=lambda item: item[0])
+    out, seen = [], set()
+    for _, lang, token in found:
+        if lang.code not in seen:
+            seen.add(lang.code)
+            out.append((lang, token))
+    return out

@@ -1,0 +1,74 @@
+"""Run-time settings: one object, created at the edge (the CLI), passed down.
+
+Every field falls back to an environment variable, then to a default.
+Nothing deeper in the code reads the environment for these values.
+"""
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+
+def _default_home() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "signbridge"
+
+
+@dataclass(frozen=True)
+class Settings:
+    # where signbridge keeps its index, caches and imported poses
+    home: Path = field(default_factory=_default_home, metadata={"help": "data directory", "env": "SIGNBRIDGE_HOME"})
+    # where commands write artifacts unless told otherwise
+    out_dir: Path = field(default=Path("signbridge-out"), metadata={"help": "output directory", "env": "SIGNBRIDGE_OUT"})
+    # OpenAI-compatible endpoint (vLLM, Ollama, a hosted API); None means offline
+    llm_base_url: str | None = field(default=None, metadata={"help": "LLM base URL, e.g. http://localhost:8000/v1", "env": "SIGNBRIDGE_LLM_BASE_URL"})
+    llm_model: str = field(default="Qwen/Qwen2.5-7B-Instruct", metadata={"help": "model name served by the endpoint", "env": "SIGNBRIDGE_LLM_MODEL"})
+    llm_api_key: str = field(default="EMPTY", metadata={"help": "API key for the endpoint (vLLM accepts any)", "env": "SIGNBRIDGE_LLM_API_KEY"})
+    llm_timeout: float = field(default=60.0, metadata={"help": "seconds per LLM request", "env": "SIGNBRIDGE_LLM_TIMEOUT"})
+    # retrieval embeddings: "lexical" (offline default), "st:/path/to/model", "openai:model-name"
+    embedding_backend: str = field(default="lexical", metadata={"help": "embedding backend", "env": "SIGNBRIDGE_EMBEDDING"})
+    embedding_base_url: str | None = field(default=None, metadata={"help": "base URL for openai: embeddings (defaults to the LLM's)", "env": "SIGNBRIDGE_EMBEDDING_BASE_URL"})
+    # extra folders tools may read from (besides the working directory and the data dir)
+    read_roots: tuple[Path, ...] = field(default=(), metadata={"help": "extra readable roots, os.pathsep-separated", "env": "SIGNBRIDGE_READ_ROOTS"})
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None, **overrides) -> "Settings":
+        env = os.environ if env is None else env
+        values = {}
+        for f in fields(cls):
+            raw = env.get(f.metadata["env"])
+            if raw in (None, ""):
+                continue
+            if f.name in ("home", "out_dir"):
+                values[f.name] = Path(raw).expanduser()
+            elif f.name == "read_roots":
+                values[f.name] = tuple(Path(p).expanduser() for p in raw.split(os.pathsep) if p)
+            elif f.name == "llm_timeout":
+                values[f.name] = float(raw)
+            else:
+                values[f.name] = raw
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+    def with_(self, **changes) -> "Settings":
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    @property
+    def index_dir(self) -> Path:
+        return self.home / "index"
+
+    @property
+    def poses_dir(self) -> Path:
+        return self.home / "poses"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.home / "cache"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.home / "models"
+
+    @property
+    def llm_configured(self) -> bool:
+        return bool(self.llm_base_url)

@@ -1,0 +1,26 @@
+"""Shared fixtures: an isolated data dir and output dir per test session (never the user's)."""
+
+import pytest
+
+from knowledge.settings import Settings
+
+
+@pytest.fixture(scope="session")
+def home(tmp_path_factory):
+    """One SIGNBRIDGE_HOME for the whole session, so the knowledge base is built once."""
+    return tmp_path_factory.mktemp("signbridge-home")
+
+
+@pytest.fixture
+def settings(home, tmp_path) -> Settings:
+    return Settings(home=home, out_dir=tmp_path / "out")
+
+
+@pytest.fixture
+def cli_env(home, tmp_path, monkeypatch):
+    """Environment for running the CLI in-process or as a subprocess."""
+    monkeypatch.setenv("SIGNBRIDGE_HOME", str(home))
+    monkeypatch.setenv("SIGNBRIDGE_OUT", str(tmp_path / "out"))
+    monkeypatch.delenv("SIGNBRIDGE_LLM_BASE_URL", raising=False)
+    monkeypatch.chdir(tmp_path)
+    return {"SIGNBRIDGE_HOME": str(home), "SIGNBRIDGE_OUT": str(tmp_path / "out")}
