@@ -1,0 +1,41 @@
+"""Settings come from the environment at the edge, with overrides; paths are confined."""
+
+from pathlib import Path
+
+import pytest
+
+from knowledge.errors import PathNotAllowedError
+from knowledge.paths import confine, inside_out_dir
+from knowledge.settings import Settings
+
+
+def test_environment_fallbacks_and_overrides(tmp_path):
+    env = {"SIGNBRIDGE_HOME": str(tmp_path / "h"), "SIGNBRIDGE_LLM_BASE_URL": "http://127.0.0.1:9/v1",
+           "SIGNBRIDGE_READ_ROOTS": f"{tmp_path}/a:{tmp_path}/b", "SIGNBRIDGE_LLM_TIMEOUT": "5"}
+    s = Settings.from_env(env)
+    assert s.home == tmp_path / "h" and s.index_dir == tmp_path / "h" / "index"
+    assert s.llm_configured and s.llm_timeout == 5.0
+    assert s.read_roots == (tmp_path / "a", tmp_path / "b")
+    assert Settings.from_env(env, llm_model="m").llm_model == "m"
+    assert not Settings.from_env({}).llm_configured
+
+
+def test_confine_refuses_escapes_and_symlinks(tmp_path):
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "ok.txt").write_text("x")
+    assert confine("ok.txt", [root]) == (root / "ok.txt").resolve()
+    for bad in ("../secret", "/etc/passwd", str(tmp_path / "other")):
+        with pytest.raises(PathNotAllowedError):
+            confine(bad, [root])
+    (root / "link").symlink_to("/etc")
+    with pytest.raises(PathNotAllowedError):
+        confine("link/passwd", [root])
+
+
+def test_inside_out_dir_rewrites_escaping_paths(tmp_path):
+    out = tmp_path / "out"
+    assert inside_out_dir("a/b.pose", out) == ((out / "a" / "b.pose").resolve(), False)
+    assert inside_out_dir("/etc/x.gif", out) == ((out / "x.gif").resolve(), True)
+    assert inside_out_dir("../../x.gif", out) == ((out / "x.gif").resolve(), True)
+    assert Path(inside_out_dir("../x.gif", out)[0]).parent == out.resolve()
