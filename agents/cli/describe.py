@@ -1,0 +1,99 @@
+"""`signbridge describe WORD --lang CODE` and `signbridge describe --vocab FILE --lang CODE --out F.jsonl`."""
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from agents.cli.app import JsonOpt, LangOpt, app, settings
+from agents.cli.output import console, err_console, print_json
+
+
+@app.command()
+def describe(
+    word: Annotated[Optional[str], typer.Argument(help="A word to describe, e.g. 'Haus' (or use --vocab).")] = None,
+    lang: LangOpt = ...,
+    vocab: Annotated[Optional[Path], typer.Option("--vocab", help="Vocabulary file: one word per line, UTF-8.")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", help="JSONL output for --vocab (one row per word).")] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Continue an interrupted --out file; skip words already written.")] = False,
+    backend: Annotated[str, typer.Option("--backend", help="offline (rule-based) or openai (LLM rewrite; needs SIGNBRIDGE_LLM_BASE_URL).")] = "offline",
+    concurrency: Annotated[int, typer.Option("--concurrency", min=1, max=32, help="Parallel LLM requests (openai backend).")] = 4,
+    export_slr: Annotated[Optional[Path], typer.Option("--export-slr", help="Also write label -> {global, synonyms, parts} JSON for SLR training.")] = None,
+    json_output: JsonOpt = False,
+):
+    """Grounded multipart sign descriptions (global, synonyms, right/left hand, face, mouth, body, movement)."""
+    from knowledge.errors import InputError
+
+    from tools.describe.core import check_backend, resolve_language
+
+    cfg = settings()
+    resolve_language(lang)  # bad language or backend: fail before anything is opened or built
+    check_backend(backend, cfg)
+    if vocab is None and word is None:
+        raise InputError("give a WORD or --vocab FILE, e.g. signbridge describe Haus --lang gsg")
+    if vocab is not None and word is not None:
+        raise InputError("give either a WORD or --vocab FILE, not both")
+    if vocab is None:
+        if out is not None or resume or export_slr is not None:
+            raise InputError("--out, --resume and --export-slr go with --vocab FILE")
+        return _one(word, lang, backend, cfg, json_output)
+    if out is None:
+        raise InputError("--vocab needs --out F.jsonl (where to write one row per word)")
+    from knowledge.store import KnowledgeBase
+    from tools.describe import describe_vocab, export_slr as run_export, read_vocab
+
+    words = read_vocab(vocab, cfg)
+    kb = KnowledgeBase.open(cfg, progress=not json_output)  # first use builds the index (with a bar)
+    summary = describe_vocab(words, lang, cfg, out, resume=resume, backend=backend,
+                             concurrency=concurrency, progress=not json_output, kb=kb)
+    if export_slr is not None:
+        summary.export_path = run_export(summary.out_path, export_slr, cfg)
+    if json_output:
+        print_json(summary.to_json())
+        return
+    c = err_console()
+    c.print(f"wrote {summary.written} rows to {summary.out_path} "
+            f"({summary.grounded} grounded, {summary.ungrounded} ungrounded"
+            + (f", {summary.skipped} already there" if summary.skipped else "") + ")")
+    if summary.dropped_partial_line:
+        c.print("[dim]note:[/dim] removed a partial last row left by an interrupted run")
+    if summary.duplicates:
+        c.print(f"[dim]note:[/dim] {summary.duplicates} repeated words described once")
+    if summary.llm_fallbacks:
+        c.print(f"[yellow]{summary.llm_fallbacks} rows kept the rule-based text after LLM errors[/yellow]")
+    if summary.export_path:
+        c.print(f"SLR export: {summary.export_path}")
+
+
+def _one(word: str, lang: str, backend: str, cfg, json_output: bool) -> None:
+    from knowledge.store import KnowledgeBase
+    from tools.describe import describe as run_describe
+
+    kb = KnowledgeBase.open(cfg, progress=not json_output)
+    description = run_describe(word, lang, cfg, backend=backend, kb=kb)
+    if json_output:
+        print_json(description.to_json())
+        return
+    from rich.panel import Panel
+    from rich.table import Table
+
+    row = description.to_json()
+    table = Table.grid(padding=(0, 1))
+    table.add_column(style="bold")
+    table.add_column()
+    if row["global"]:
+        table.add_row("global", row["global"])
+    for name, text in row["parts"].items():
+        if text:
+            table.add_row(name.replace("_", " "), text)
+    for text in row["synonyms"]:
+        table.add_row("synonym", text)
+    for src in row["sources"]:
+        table.add_row("source", f"{src['id']} ({src['notation']}; {src['license']})")
+    status = "[green]grounded[/green]" if row["grounded"] else "[yellow]not grounded[/yellow]"
+    title = f"{row['word']} ({row['language']}{', ' + row['gloss'] if row['gloss'] else ''}) - {status} - {row['method']}"
+    if not row["grounded"]:
+        table.add_row("", "No dictionary entry supports a description; nothing was invented.")
+    console().print(Panel(table, title=title, expand=False))
+    for note in row["notes"]:
+        err_console().print(f"[dim]note:[/dim] {note}")
