@@ -87,6 +87,12 @@ def _generated_names(adjectives: dict) -> list[str]:
     return names
 
 
+# Turkish and Korean attach case suffixes/particles to the noun ("Türk İşaret Dilinde" = in TİD,
+# "한국 수어로" = in KSL): in free text a name may carry one of these endings
+_INFLECTIONS = ("nde", "yle", "ne", "ni", "nin", "nden",  # Turkish, after "İşaret Dili"
+                "로", "으로", "에서", "를", "을", "의", "는", "은", "가", "이")  # Korean particles
+
+
 @lru_cache(maxsize=1)
 def all_languages() -> tuple[Language, ...]:
     out = []
@@ -165,7 +171,9 @@ def _mention_pattern() -> tuple[re.Pattern, re.Pattern]:
         abbreviations.add(lang.code)
     for abbreviation in AMBIGUOUS:
         abbreviations.add(abbreviation.upper())
-    names_re = re.compile(r"(?<!\w)(" + "|".join(sorted(map(re.escape, names), key=len, reverse=True)) + r")(?!\w)")
+    endings = "|".join(sorted(map(re.escape, {normalize(e) for e in _INFLECTIONS}), key=len, reverse=True))
+    names_re = re.compile(r"(?<!\w)(" + "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+                          + r")(?:" + endings + r")?(?!\w)")
     abbr_re = re.compile(r"(?<![\w-])(" + "|".join(sorted(map(re.escape, abbreviations), key=len, reverse=True))
                          + r")(?![\w-])", re.IGNORECASE)
     return names_re, abbr_re

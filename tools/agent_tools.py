@@ -1,0 +1,340 @@
+"""The agent's tools: typed functions whose docstring is the description the model reads.
+
+Each tool takes a pydantic argument model (validated: an LLM's arguments are untrusted) and a
+`ToolContext` holding the run-time settings, which stay out of the arguments. Capabilities are
+imported inside the functions, so importing this module is cheap.
+
+Safety: a tool writes only inside the output folder (`inside_out_dir`: an absolute or `../` path is
+rewritten to a file name inside it, and the output says so) and reads only from the working
+directory, the output folder and `Settings.read_roots` (`confine`).
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from knowledge.errors import SignbridgeError
+from knowledge.settings import Settings
+
+RenderFormat = Literal["gif", "mp4", "html", "svg"]
+
+
+@dataclass(frozen=True)
+class ToolContext:
+    """What tools need besides their arguments: settings, the output folder, where reads may happen."""
+
+    settings: Settings
+    cwd: Path = field(default_factory=Path.cwd)
+    llm: bool = False  # the agent runs on an LLM endpoint: tools may use it too (describe refines with it)
+
+    @property
+    def out_dir(self) -> Path:
+        out = Path(self.settings.out_dir).expanduser()
+        return (out if out.is_absolute() else self.cwd / out).resolve()
+
+    @property
+    def read_roots(self) -> list[Path]:
+        return [self.cwd.resolve(), self.out_dir, *(Path(r).expanduser().resolve() for r in self.settings.read_roots)]
+
+
+@dataclass
+class Artifact:
+    kind: str  # pose, gif, mp4, html, svg, png
+    path: str
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "path": self.path}
+
+
+@dataclass
+class ToolOutput:
+    """One tool run: its data (the capability's own JSON), artifacts, coverage and notes for people."""
+
+    ok: bool
+    data: dict = field(default_factory=dict)
+    artifacts: list[Artifact] = field(default_factory=list)
+    coverage: list[dict] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    error: str | None = None
+    model_view: dict | None = None  # a compact form of `data` for the model (None: `data` itself)
+
+    def for_model(self, limit: int = 8000) -> str:
+        """The tool message an LLM reads: compact JSON, truncated."""
+        payload = {"ok": self.ok, "error": self.error, "notes": self.notes,
+                   "data": self.data if self.model_view is None else self.model_view,
+                   "artifacts": [a.to_json() for a in self.artifacts]}
+        text = json.dumps(payload, ensure_ascii=False, default=str)
+        return text if len(text) <= limit else text[: limit - 20] + "...(truncated)"
+
+
+# ---------------------------------------------------------------------------------------------
+# argument models
+
+
+def _resolve_language(value: str | None) -> str | None:
+    if value is None or not str(value).strip():
+        return None
+    from knowledge.languages import resolve
+
+    return resolve(str(value)).code  # UnknownLanguageError is turned into a validation error below
+
+
+class _Args(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("language", mode="before", check_fields=False)
+    @classmethod
+    def _language(cls, value):
+        try:
+            return _resolve_language(value)
+        except SignbridgeError as error:
+            raise ValueError(str(error)) from None
+
+
+Text = Field(min_length=1, max_length=300, description="the word or sentence, in the spoken language")
+Lang = Field(description="sign language: ISO 639-3 code or a name/abbreviation (ase, gsg, 'DGS', 'KSL', 'Libras')")
+
+
+class ListLanguagesArgs(_Args):
+    query: str | None = Field(default=None, max_length=80, description="one language to show (code or name); omit for all")
+
+
+class LookupSignArgs(_Args):
+    query: str = Field(min_length=1, max_length=200, description="word or short phrase to look up")
+    language: str | None = Field(default=None, description="sign language code or name; omit to search all")
+    k: int = Field(default=5, ge=1, le=20, description="number of hits")
+
+
+class ProduceSignArgs(_Args):
+    text: str = Text
+    language: str = Lang
+    out: str | None = Field(default=None, max_length=200, description="file name for the .pose inside the output folder")
+    renders: list[RenderFormat] = Field(default_factory=lambda: ["gif", "svg"], max_length=4,
+                                        description="renderings to write next to the pose: gif, mp4, html, svg "
+                                                    "(svg = SignWriting)")
+
+    @field_validator("out")
+    @classmethod
+    def _pose_name(cls, value):
+        if value is not None and not value.lower().endswith(".pose"):
+            raise ValueError("out must be a .pose file name")
+        return value
+
+
+class FingerspellArgs(ProduceSignArgs):
+    renders: list[RenderFormat] = Field(default_factory=lambda: ["gif"], max_length=4,
+                                        description="renderings to write next to the pose: gif, mp4, html, svg")
+
+
+class DescribeSignArgs(_Args):
+    word: str = Field(min_length=1, max_length=100, description="the word whose sign to describe")
+    language: str = Lang
+
+
+class VideoArgs(_Args):
+    path: str = Field(min_length=1, max_length=500, description="video (.mp4/.mov/.webm) or pose (.pose) file to read")
+    language: str = Lang
+
+
+# ---------------------------------------------------------------------------------------------
+# helpers
+
+
+def _slug(text: str, limit: int = 40) -> str:
+    """A file-name-safe stem: 'Jürgen Müller' -> 'jurgen-muller'; Hangul and Han characters are kept."""
+    import unicodedata
+
+    folded = "".join(c for c in unicodedata.normalize("NFKD", text.strip().lower()) if not unicodedata.combining(c))
+    slug = re.sub(r"[^\w]+", "-", unicodedata.normalize("NFC", folded)).strip("-_")
+    return slug[:limit].rstrip("-") or "sign"
+
+
+def _output_paths(args: ProduceSignArgs, ctx: ToolContext, stem_prefix: str) -> tuple[Path, list[Path], list[str]]:
+    """The .pose path and render paths inside the output folder; notes when a requested path was rewritten."""
+    from knowledge.paths import inside_out_dir
+
+    notes = []
+    out_dir = ctx.out_dir
+    if args.out:
+        pose_path, rewritten = inside_out_dir(args.out, out_dir)
+        if rewritten:
+            notes.append(f"the requested output '{args.out}' is outside the output folder; wrote {pose_path} instead")
+    else:
+        pose_path = (out_dir / f"{stem_prefix}-{args.language}-{_slug(args.text)}.pose").resolve()
+    renders = [pose_path.with_suffix(f".{fmt}") for fmt in dict.fromkeys(args.renders)]
+    pose_path.parent.mkdir(parents=True, exist_ok=True)
+    return pose_path, renders, notes
+
+
+def _production_output(result, notes: list[str]) -> ToolOutput:
+    data = result.to_json()
+    artifacts = [Artifact("pose", str(data["pose"]))] if data.get("pose") else []
+    for render in data.get("renders") or []:
+        artifacts.append(Artifact(Path(render).suffix.lstrip(".").lower() or "file", str(render)))
+    notes = notes + list(data.get("notes") or [])
+    return ToolOutput(ok=True, data=data, artifacts=artifacts, coverage=list(data.get("coverage") or []), notes=notes)
+
+
+# ---------------------------------------------------------------------------------------------
+# the tools (docstrings are what the model reads)
+
+
+def list_languages(args: ListLanguagesArgs, ctx: ToolContext) -> ToolOutput:
+    """List the sign languages signbridge knows, with what is installed for each: dictionary entries,
+    fingerspelling poses, SignWriting fingerspelling. Give `query` to show one language."""
+    from knowledge.inventory import Inventory, inventory
+    from knowledge.languages import all_languages, resolve
+
+    installed = inventory(ctx.settings)
+    chosen = [resolve(args.query)] if args.query else list(all_languages())
+    rows = []
+    for lang in chosen:
+        inv = installed.get(lang.code, Inventory(lang.code))
+        row = {"code": lang.code, "name": lang.name, "lexicon_entries": inv.lexicon_entries,
+               "fingerspelling_clips": inv.fingerspelling_clips,
+               "signwriting_fingerspelling": inv.signwriting_fingerspelling, "fingerspelling": inv.fingerspelling}
+        if args.query:  # one language: the details too (the full list stays short for the model)
+            row.update(aliases=lang.aliases[:8], lexicon_sources=inv.sources, spoken=list(lang.spoken))
+        rows.append(row)
+    # columns instead of repeated keys, so the list of 60 languages fits the model's tool message
+    columns = ["code", "name", "lexicon_entries", "fingerspelling_clips", "signwriting_fingerspelling"]
+    view = {"columns": columns, "rows": [[r[c] for c in columns] for r in rows]} if not args.query else None
+    return ToolOutput(ok=True, data={"languages": rows}, model_view=view)
+
+
+def lookup_sign(args: LookupSignArgs, ctx: ToolContext) -> ToolOutput:
+    """Look a word or short phrase up in the sign dictionaries (gloss, SignWriting, HamNoSys, pose).
+    Hits marked confident are real matches; the others are only suggestions."""
+    from knowledge.lookup import lookup
+
+    result = lookup(args.query, args.language, k=args.k, settings=ctx.settings)
+    return ToolOutput(ok=True, data=result.to_json(), notes=list(result.notes))
+
+
+def produce_sign(args: ProduceSignArgs, ctx: ToolContext) -> ToolOutput:
+    """Produce a word or sentence in a sign language: text -> glosses -> a .pose skeleton animation
+    (+ GIF/MP4 renders). Dictionary signs where installed, fingerspelling for the rest; the coverage
+    says which token came from where."""
+    from tools.production import produce
+
+    pose_path, renders, notes = _output_paths(args, ctx, "sign")
+    result = produce(args.text, args.language, ctx.settings, glosser="simple", out=pose_path, renders=tuple(renders))
+    return _production_output(result, notes)
+
+
+def fingerspell(args: FingerspellArgs, ctx: ToolContext) -> ToolOutput:
+    """Fingerspell a word or name letter by letter in a sign language's manual alphabet: a .pose
+    animation (+ GIF/MP4 renders), or SignWriting letters where no pose alphabet is installed."""
+    from tools.production import fingerspell as spell
+
+    pose_path, renders, notes = _output_paths(args, ctx, "spell")
+    result = spell(args.text, args.language, ctx.settings, out=pose_path, renders=tuple(renders))
+    return _production_output(result, notes)
+
+
+def describe_sign(args: DescribeSignArgs, ctx: ToolContext) -> ToolOutput:
+    """Describe how a sign is made (hands, handshape, movement, face, mouth), grounded in a dictionary
+    entry (HamNoSys/SignWriting) where one exists; says when it is not grounded."""
+    from tools.describe import describe
+
+    result = describe(args.word, args.language, ctx.settings, backend="openai" if ctx.llm else "offline")
+    data = result.to_json()
+    return ToolOutput(ok=True, data=data, notes=list(data.get("notes") or []))
+
+
+def translate_sign(args: VideoArgs, ctx: ToolContext) -> ToolOutput:
+    """Translate a signed video or pose file into spoken-language text (sign language translation).
+    Needs a trained SLT model for that language; otherwise says how to train or import one."""
+    from tools.recognition import translate
+
+    return _recognition(translate, args, ctx)
+
+
+def recognize_sign(args: VideoArgs, ctx: ToolContext) -> ToolOutput:
+    """Recognise which isolated sign a video or pose file shows (sign language recognition).
+    Needs a trained SLR model for that language; otherwise says how to train or import one."""
+    from tools.recognition import recognize
+
+    return _recognition(recognize, args, ctx)
+
+
+def _recognition(function, args: VideoArgs, ctx: ToolContext) -> ToolOutput:
+    result = function(args.path, args.language, ctx.settings, roots=ctx.read_roots)
+    data = result.to_json()
+    return ToolOutput(ok=result.ok, data=data, notes=list(result.notes), error=None if result.ok else result.message)
+
+
+# ---------------------------------------------------------------------------------------------
+# registry
+
+
+@dataclass(frozen=True)
+class AgentTool:
+    name: str
+    func: Callable[[BaseModel, ToolContext], ToolOutput]
+    args_model: type[BaseModel]
+
+    @property
+    def description(self) -> str:
+        return " ".join(inspect.getdoc(self.func).split())
+
+    def openai_schema(self) -> dict:
+        """The OpenAI function-calling schema (also what langchain's bind_tools accepts)."""
+        schema = self.args_model.model_json_schema()
+        schema.pop("title", None)
+        for prop in schema.get("properties", {}).values():
+            prop.pop("title", None)
+        return {"type": "function", "function": {"name": self.name, "description": self.description, "parameters": schema}}
+
+
+def _tool(func) -> AgentTool:
+    args_model = inspect.signature(func).parameters["args"].annotation
+    if isinstance(args_model, str):  # postponed annotations
+        args_model = globals()[args_model]
+    return AgentTool(func.__name__, func, args_model)
+
+
+TOOLS: list[AgentTool] = [_tool(f) for f in (list_languages, lookup_sign, produce_sign, fingerspell, describe_sign,
+                                             translate_sign, recognize_sign)]
+_BY_NAME = {t.name: t for t in TOOLS}
+
+
+def get_tool(name: str) -> AgentTool | None:
+    return _BY_NAME.get(name)
+
+
+def run_tool(name: str, raw_args: dict | str | None, ctx: ToolContext) -> tuple[dict, ToolOutput]:
+    """Validate and run one tool call; never raises for bad calls. Returns (validated args, output)."""
+    tool = get_tool(name)
+    if tool is None:
+        return {}, ToolOutput(ok=False, error=f"unknown tool '{name}' (known: {', '.join(_BY_NAME)})")
+    if isinstance(raw_args, str):
+        try:
+            raw_args = json.loads(raw_args or "{}")
+        except ValueError:
+            return {}, ToolOutput(ok=False, error=f"{name}: arguments are not valid JSON")
+    if not isinstance(raw_args, dict):
+        return {}, ToolOutput(ok=False, error=f"{name}: arguments must be an object")
+    try:
+        args = tool.args_model.model_validate(raw_args)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "arguments"
+        message = first["msg"].removeprefix("Value error, ")
+        return dict(raw_args), ToolOutput(ok=False, error=f"{name}: invalid {where}: {message}")
+    clean = args.model_dump(exclude_none=True)
+    try:
+        return clean, tool.func(args, ctx)
+    except SignbridgeError as error:
+        return clean, ToolOutput(ok=False, error=str(error))
+    except ModuleNotFoundError as error:
+        return clean, ToolOutput(ok=False, error=f"{name} is not available in this install (missing module '{error.name}')")
+    except Exception as error:  # a bug in a capability: reported in the step, the agent still answers
+        return clean, ToolOutput(ok=False, error=f"{name} failed unexpectedly: {type(error).__name__}: {error}")

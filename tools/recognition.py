@@ -1,0 +1,153 @@
+"""Sign language translation (SLT: video/pose -> text) and recognition (SLR: -> one sign's gloss).
+
+No SLT or SLR model ships with signbridge. These functions validate and confine the input file,
+read what can be read cheaply (a .pose file: frames, fps, points), look for a trained model for
+the language under `<home>/models/{slt,slr}/<code>/`, and otherwise answer clearly that none is
+installed and how to get one. They never guess a translation.
+
+One real model exists today: the fingerspelling recogniser (`signbridge train recognizer`, CTC
+over letters, models/recognizer.py). When one is trained for the language, a .pose input is read
+as fingerspelling, and the answer says that only letters were read.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from knowledge.errors import InputError
+from knowledge.settings import Settings
+
+Task = Literal["translate", "recognize"]
+VIDEO_SUFFIXES = (".mp4", ".mov", ".webm", ".avi", ".mkv", ".m4v")
+POSE_SUFFIXES = (".pose",)
+_NAMES = {"translate": ("SLT", "sign language translation", "slt"), "recognize": ("SLR", "isolated sign recognition", "slr")}
+
+
+@dataclass
+class RecognitionResult:
+    task: Task
+    language: str
+    path: str  # the confined, resolved input file
+    ok: bool  # True only when a model ran
+    message: str  # one sentence for people
+    text: str | None = None  # translation (SLT) or gloss (SLR) when a model ran
+    model: str | None = None  # the checkpoint folder used or looked for
+    input_info: dict = field(default_factory=dict)  # what was read from the file (frames, fps, ...)
+    notes: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"task": self.task, "language": self.language, "path": self.path, "ok": self.ok,
+                "message": self.message, "text": self.text, "model": self.model, "input": self.input_info,
+                "notes": self.notes}
+
+
+def validate_input(path: str | Path, roots: list[Path] | tuple[Path, ...]) -> Path:
+    """Confine `path` to the readable roots and check it is an existing video or .pose file."""
+    from knowledge.paths import confine
+
+    resolved = confine(path, list(roots), what="input file")
+    if not resolved.exists():
+        raise InputError(f"input file '{path}' does not exist")
+    if not resolved.is_file():
+        raise InputError(f"input '{path}' is not a file")
+    if resolved.suffix.lower() not in VIDEO_SUFFIXES + POSE_SUFFIXES:
+        raise InputError(f"'{path}' is not a video ({', '.join(VIDEO_SUFFIXES)}) or pose (.pose) file")
+    return resolved
+
+
+def _read_pose(path: Path):
+    from pose_format import Pose
+
+    try:
+        with open(path, "rb") as f:
+            pose = Pose.read(f.read())
+    except Exception as error:  # a corrupt or foreign file is the user's to fix
+        raise InputError(f"'{path.name}' is not a readable .pose file ({type(error).__name__})") from None
+    frames, people, points, dims = pose.body.data.shape  # (frames, people, points, dims)
+    info = {"kind": "pose", "frames": int(frames), "fps": float(pose.body.fps), "points": int(points),
+            "components": [c.name for c in pose.header.components]}
+    return pose, info
+
+
+def fingerspelling_recognizer_dir(language: str, settings: Settings) -> Path | None:
+    """A folder holding a trained fingerspelling recogniser for `language` (`signbridge train recognizer`)."""
+    out_dir = Path(settings.out_dir)
+    for base in (settings.models_dir, settings.models_dir / "text2pose", out_dir / "text2pose"):
+        if (base / "recognizer" / language / "model.safetensors").exists():
+            return base
+    return None
+
+
+def _read_fingerspelling(pose, language: str, base: Path) -> str:
+    """Letters read by the CTC fingerspelling recogniser (models.recognizer) from a pose."""
+    from models.posedata import pose_to_array
+    from models.recognizer import load_recognizer
+
+    group = load_recognizer(base, language)
+    return group.recognize([pose_to_array(pose).data])[0]
+
+
+def model_dir(task: Task, language: str, settings: Settings) -> Path:
+    return settings.models_dir / _NAMES[task][2] / language
+
+
+def _run(task: Task, path: str | Path, language: str, settings: Settings,
+         roots: list[Path] | tuple[Path, ...] | None) -> RecognitionResult:
+    from knowledge.languages import resolve
+
+    lang = resolve(language)
+    roots = list(roots) if roots else [Path.cwd(), *settings.read_roots]
+    resolved = validate_input(path, roots)
+    pose = None
+    if resolved.suffix.lower() in POSE_SUFFIXES:
+        pose, info = _read_pose(resolved)
+    else:
+        info = {"kind": "video", "bytes": resolved.stat().st_size}
+    short, long_name, folder = _NAMES[task]
+    checkpoint = model_dir(task, lang.code, settings)
+    runtime = f"models.{folder}"
+    has_runtime = importlib.util.find_spec(runtime) is not None
+    if checkpoint.is_dir() and has_runtime:
+        module = importlib.import_module(runtime)
+        text = module.run(checkpoint, resolved, settings)  # a trained model's own entry point
+        return RecognitionResult(task, lang.code, str(resolved), True, f"{short} model output for {lang.name}",
+                                 text=text, model=str(checkpoint), input_info=info)
+    # no sign-level model, but a fingerspelling recogniser can read spelled letters from a pose
+    speller = fingerspelling_recognizer_dir(lang.code, settings) if pose is not None else None
+    if speller is not None and importlib.util.find_spec("torch") is not None:
+        letters = _read_fingerspelling(pose, lang.code, speller)
+        message = (f"read as fingerspelling by the {lang.name} fingerspelling recogniser: letters only; no "
+                   f"sign-level {short} model is installed, so whole signs are not {'translated' if task == 'translate' else 'recognised'}")
+        return RecognitionResult(task, lang.code, str(resolved), True, message, text=letters,
+                                 model=str(speller / "recognizer" / lang.code), input_info=info,
+                                 notes=["fingerspelling recogniser (models/recognizer.py, CTC over letters)"])
+    what = "video" if info["kind"] == "video" else f"pose file ({info['frames']} frames at {info['fps']:g} fps)"
+    if checkpoint.is_dir():
+        message = (f"a {short} checkpoint exists at {checkpoint}, but this install has no {long_name} runtime "
+                   f"('{runtime}'), so the {what} was not {'translated' if task == 'translate' else 'recognised'}")
+    else:
+        message = (f"no {short} ({long_name}) model is installed for {lang.name} ({lang.code}), so the {what} "
+                   f"was not {'translated' if task == 'translate' else 'recognised'}. Sign-level {short} training "
+                   f"is not part of this version: put a trained checkpoint in {checkpoint}. For fingerspelled .pose "
+                   f"files, train the fingerspelling recogniser: `signbridge train recognizer --languages {lang.code} "
+                   f"--out {settings.models_dir}`")
+    notes = []
+    if info["kind"] == "video":
+        notes.append("videos are turned into poses first (MediaPipe Holistic, the 'video' extra) once a model exists")
+    return RecognitionResult(task, lang.code, str(resolved), False, message, model=str(checkpoint), input_info=info,
+                             notes=notes)
+
+
+def translate(path: str | Path, language: str, settings: Settings,
+              roots: list[Path] | tuple[Path, ...] | None = None) -> RecognitionResult:
+    """SLT on a video or .pose file: the spoken-language text it signs (only with a trained model)."""
+    return _run("translate", path, language, settings, roots)
+
+
+def recognize(path: str | Path, language: str, settings: Settings,
+              roots: list[Path] | tuple[Path, ...] | None = None) -> RecognitionResult:
+    """SLR on a video or .pose file of one sign: its gloss (only with a trained model)."""
+    return _run("recognize", path, language, settings, roots)
