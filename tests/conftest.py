@@ -24,3 +24,11 @@ def cli_env(home, tmp_path, monkeypatch):
     monkeypatch.delenv("SIGNBRIDGE_LLM_BASE_URL", raising=False)
     monkeypatch.chdir(tmp_path)
     return {"SIGNBRIDGE_HOME": str(home), "SIGNBRIDGE_OUT": str(tmp_path / "out")}
+
+
+@pytest.fixture(scope="session")
+def kb(home):
+    """The default knowledge base of the session home, built once (kb helper)."""
+    from knowledge.store import KnowledgeBase
+
+    return KnowledgeBase.open(Settings(home=home), progress=False)

@@ -1,0 +1,185 @@
+"""The resumable, manifest-driven import loop shared by every importer.
+
+An importer lists its items (`plan`) and turns one item into entries (`process`). The loop:
+registers items in the manifest, skips the ones already done, runs each remaining item, and
+commits its entries together with its "done" status in one transaction. A broken item raises
+`ItemError` (or any exception) and is recorded as failed with a reason; the loop goes on.
+Vectors are embedded every `flush_every` items and at the end; a kill in between leaves rows
+marked "not embedded" that the next open of the knowledge base embeds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from knowledge.errors import InputError, SignbridgeError
+from knowledge.paths import confine
+from knowledge.settings import Settings
+from knowledge.types import LexiconEntry, Source
+
+
+class ItemError(Exception):
+    """One item cannot be imported; the message is the reason shown to the user."""
+
+
+@dataclass
+class ImportItem:
+    key: str  # stable within the job (a relative path or a row key)
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ImportContext:
+    settings: Settings
+    root: Path  # every file read must lie under it
+    source: Source
+    language: str | None  # the --lang code, if given
+    path: Path | None = None  # the file or folder the user named (root is its folder)
+
+    def confined(self, relative: str | Path, what: str = "file") -> Path:
+        """A path from the data, resolved inside the import root (symlinks and .. cannot escape)."""
+        path = confine(relative, [self.root], what=what)
+        if not path.exists():
+            raise ItemError(f"{what} '{relative}' does not exist")
+        return path
+
+    def entry_id(self, key: str) -> str:
+        return f"{self.source.name}:{hashlib.sha1(key.encode()).hexdigest()[:16]}"
+
+
+class Importer(Protocol):
+    kind: str
+
+    def plan(self, ctx: ImportContext) -> list[ImportItem]:
+        ...
+
+    def process(self, item: ImportItem, ctx: ImportContext) -> list[LexiconEntry]:
+        ...
+
+
+@dataclass
+class ImportReport:
+    kind: str
+    source: str
+    root: str
+    total: int = 0
+    done: int = 0
+    newly_done: int = 0
+    already_done: int = 0
+    entries_added: int = 0
+    failed: list[dict] = field(default_factory=list)  # [{"item", "reason"}]
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "source": self.source, "root": self.root, "total": self.total,
+                "done": self.done, "newly_done": self.newly_done, "already_done": self.already_done,
+                "entries_added": self.entries_added, "failed": self.failed}
+
+
+def store_pose_bytes(data: bytes, settings: Settings) -> Path:
+    """Save a .pose content-addressed under <home>/poses/<sha256>.pose (atomic; same bytes -> same file)."""
+    digest = hashlib.sha256(data).hexdigest()
+    target = settings.poses_dir / f"{digest}.pose"
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{digest}.{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+    return target
+
+
+def store_pose(pose, settings: Settings) -> Path:
+    """Serialise a pose_format.Pose and store it content-addressed."""
+    import io
+
+    buffer = io.BytesIO()
+    pose.write(buffer)
+    return store_pose_bytes(buffer.getvalue(), settings)
+
+
+def read_pose_file(path: Path):
+    """Read and sanity-check a .pose file; ItemError with a reason when it is broken."""
+    from pose_format import Pose
+
+    try:
+        with open(path, "rb") as f:
+            pose = Pose.read(f.read())
+    except Exception as error:  # pose_format raises many kinds on corrupt bytes
+        raise ItemError(f"not a readable .pose file ({type(error).__name__}: {str(error)[:120]})") from error
+    shape = pose.body.data.shape  # (frames, people, points, dims)
+    if len(shape) != 4 or shape[0] == 0:
+        raise ItemError(f"pose has no frames (data shape {tuple(shape)})")
+    return pose
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "import"
+
+
+def run(importer: Importer, path: str | Path, settings: Settings, language: str | None = None,
+        name: str | None = None, license: str | None = None, progress: bool = True, kb=None,
+        flush_every: int = 25, stop_after: int | None = None) -> ImportReport:
+    """Import everything under ``path`` with ``importer``; rerunning continues where it stopped.
+
+    ``stop_after`` processes at most that many new items (used to simulate interruptions in tests).
+    """
+    from knowledge.store import KnowledgeBase
+
+    root = Path(path).expanduser()
+    if not root.exists():
+        raise InputError(f"import path '{path}' does not exist")
+    root = root.resolve()
+    folder = root if root.is_dir() else root.parent
+    source = Source(name=f"import:{slug(name or (root.name if root.is_dir() else root.stem))}",
+                    version="imported", license=license or "unknown (not given at import; see the dataset's terms)",
+                    url=str(root))
+    ctx = ImportContext(settings=settings, root=folder, source=source, language=language, path=root)
+    kb = kb or KnowledgeBase.open(settings, progress=progress)
+    items = importer.plan(ctx)
+    keys = [item.key for item in items]
+    if len(set(keys)) != len(keys):
+        raise InputError(f"{importer.kind}: duplicate item keys in '{path}' (two rows name the same item)")
+    manifest = kb.manifest(f"{importer.kind}:{source.name}")
+    manifest.plan(keys)
+    report = ImportReport(kind=importer.kind, source=source.name, root=str(root), total=len(items))
+    todo = [item for item in items if manifest.status(item.key) != "done"]
+    report.already_done = len(items) - len(todo)
+    processed = 0
+    with kb._progress() as bar:
+        task = bar.add_task(f"importing {importer.kind}", total=len(items), completed=report.already_done)
+        for item in todo:
+            if stop_after is not None and processed >= stop_after:
+                break
+            try:
+                entries = importer.process(item, ctx)
+                if not entries:
+                    raise ItemError("nothing to import in this item")
+            except (ItemError, SignbridgeError) as error:
+                kb.fail_item(manifest, item.key, str(error))
+            except Exception as error:  # a bug or an unexpected file: keep going, say why
+                kb.fail_item(manifest, item.key, f"{type(error).__name__}: {str(error)[:200]}")
+            else:
+                kb.commit_item(manifest, item.key, entries)
+                report.newly_done += 1
+                report.entries_added += len(entries)
+            processed += 1
+            bar.advance(task)
+            if processed % flush_every == 0:
+                kb.flush(progress=False)  # one progress bar at a time
+    kb.flush()
+    for record in manifest.records():
+        if record.status == "done":
+            report.done += 1
+        elif record.status == "failed" and record.item in set(keys):
+            report.failed.append({"item": record.item, "reason": record.reason})
+    return report
+
+
+def copy_into_poses(path: Path, settings: Settings) -> Path:
+    """Content-addressed copy of an existing .pose file."""
+    return store_pose_bytes(path.read_bytes(), settings)
+

@@ -1,0 +1,491 @@
+"""The knowledge base: one persistent index under ``<home>/index`` that every tool shares.
+
+Layout::
+
+    <home>/index/kb.sqlite     entries (JSON per LexiconEntry), metadata, import manifests; the source of truth
+    <home>/index/chroma/       chromadb vectors of sign and document entries (our own embeddings)
+    <home>/index/stats.json    {"lexicon": {code: {source: n_sign_entries}}, ...} (read by knowledge.inventory)
+    <home>/poses/<sha256>.pose imported poses, content-addressed (package poses are referenced in place)
+
+SQLite is the source of truth and is transactional, so a killed process never leaves a half-written
+entry; each row carries an ``embedded`` flag and anything not yet in chromadb (or everything, when the
+embedding backend changed or the vector store is damaged) is re-embedded on the next open. Lookups run
+on an in-memory copy loaded once per process; chromadb is only opened for vector queries.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import sqlite3
+import threading
+from collections import Counter, defaultdict
+from contextlib import contextmanager
+from pathlib import Path
+
+from knowledge.errors import SignbridgeError
+from knowledge.settings import Settings
+from knowledge.types import LexiconEntry
+
+SCHEMA_VERSION = "1"
+COLLECTION = "signbridge_entries"
+EMBEDDED_KINDS = ("sign", "document")  # letters are matched exactly, never by vector
+_CACHE: dict[tuple[str, str], "KnowledgeBase"] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(str(path), timeout=60, check_same_thread=False)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.executescript("""
+        CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+        CREATE TABLE IF NOT EXISTS entries (
+            id TEXT PRIMARY KEY, source TEXT NOT NULL, language TEXT NOT NULL, kind TEXT NOT NULL,
+            data TEXT NOT NULL, embedded INTEGER NOT NULL DEFAULT 0);
+        CREATE INDEX IF NOT EXISTS entries_source ON entries(source);
+        CREATE INDEX IF NOT EXISTS entries_embedded ON entries(embedded);
+    """)
+    from knowledge.manifest import ensure_schema
+
+    ensure_schema(conn)
+    return conn
+
+
+def _open_database(path: Path) -> sqlite3.Connection:
+    """Connect, moving a damaged database aside (it is rebuilt; imports must then be rerun)."""
+    try:
+        conn = _connect(path)
+        conn.execute("SELECT COUNT(*) FROM entries").fetchone()
+        return conn
+    except sqlite3.DatabaseError as error:
+        import sys
+        import time
+
+        damaged = path.with_name(f"{path.name}.damaged-{int(time.time())}")
+        for suffix in ("", "-wal", "-shm"):
+            if Path(f"{path}{suffix}").exists():
+                os.replace(f"{path}{suffix}", f"{damaged}{suffix}")
+        sys.stderr.write(f"warning: the index {path} was damaged ({error}); moved to {damaged.name} and rebuilding "
+                         "(rerun your imports to restore them)\n")
+        return _connect(path)
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write a file so readers see the old or the new content, never half of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def embedding_text(entry: LexiconEntry) -> str:
+    """What the vector index sees: the words (and gloss) of a sign, the text of a document chunk."""
+    if entry.kind == "document":
+        return f"{entry.gloss}\n{entry.description or ''}".strip()
+    parts = list(entry.words) + [entry.gloss.replace("-", " ")]
+    return " ; ".join(dict.fromkeys(p for p in parts if p))
+
+
+class KnowledgeBase:
+    """Entries of every source, with exact access in memory and vector search through chromadb."""
+
+    def __init__(self, settings: Settings, conn: sqlite3.Connection, progress: bool = True):
+        from knowledge.embeddings import make_embedder
+
+        self.settings = settings
+        self.index_dir = settings.index_dir
+        self.conn = conn
+        self.progress = progress
+        self.embedder = make_embedder(settings)
+        self._entries: dict[str, LexiconEntry] = {}
+        self._by_gloss: dict[tuple[str, str], list[LexiconEntry]] = defaultdict(list)
+        self._client = None
+        self._client_dir: Path | None = None
+        self._collection = None
+        self._generation = -1
+        self._lock_depth = 0
+        self.version = 0  # bumped on every change, so derived lookup structures know to refresh
+        self._lock = threading.RLock()
+
+    # ---------------------------------------------------------------- opening and building
+    @classmethod
+    def open(cls, settings: Settings, build_if_missing: bool = True, progress: bool = True) -> "KnowledgeBase":
+        """Open (and on first use build) the knowledge base of ``settings.home``; cached per process."""
+        key = (str(Path(settings.home).resolve()), settings.embedding_backend or "lexical")
+        with _CACHE_LOCK:
+            kb = _CACHE.get(key)
+            if kb is not None:
+                kb._refresh_if_changed()
+                if kb._entries or not build_if_missing:
+                    return kb
+            settings.index_dir.mkdir(parents=True, exist_ok=True)
+            kb = kb or cls(settings, _open_database(settings.index_dir / "kb.sqlite"), progress=progress)
+            kb.progress = progress
+            with kb._file_lock():
+                if build_if_missing and kb._needs_builtin_build():
+                    kb.build(rebuild=False)
+                kb._sync_vectors()
+            kb._load()
+            _CACHE[key] = kb
+            return kb
+
+    @contextmanager
+    def _file_lock(self):
+        """One writer at a time across processes (two CLIs building at once would duplicate work).
+
+        Re-entrant within this object (flock on a second descriptor of the same file would deadlock).
+        """
+        if self._lock_depth:
+            self._lock_depth += 1
+            try:
+                yield
+            finally:
+                self._lock_depth -= 1
+            return
+        with open(self.index_dir / ".lock", "a+") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            self._lock_depth = 1
+            try:
+                yield
+            finally:
+                self._lock_depth = 0
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def _set_meta(self, key: str, value: str) -> None:
+        self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+    def _bump_generation(self) -> None:
+        generation = int(self._meta("generation") or 0) + 1
+        self._set_meta("generation", str(generation))
+
+    def _needs_builtin_build(self) -> bool:
+        from knowledge.sources import builtin_fingerprint
+
+        return self._meta("builtin_fingerprint") != builtin_fingerprint() or self._meta("schema") != SCHEMA_VERSION
+
+    def build(self, rebuild: bool = False) -> dict:
+        """(Re)load the built-in sources into the index; imported entries are kept.
+
+        With ``rebuild`` the vector store is dropped and everything is re-embedded too.
+        Returns the stats.
+        """
+        from knowledge.sources import builtin_fingerprint, builtin_sources
+
+        sources = builtin_sources()
+        with self._file_lock():
+            self._load_builtins(sources, builtin_fingerprint())
+            if rebuild:
+                self._reset_vectors()
+            self._sync_vectors()
+        self._load()
+        return self.stats()
+
+    def _load_builtins(self, sources: list, fingerprint: str) -> None:
+        """Replace the rows of each built-in source in one transaction (vectors follow in _sync_vectors)."""
+        with self._progress() as bar:
+            task = bar.add_task("building knowledge base", total=len(sources) + 1)
+            loaded: list[tuple[str, list[LexiconEntry]]] = []
+            for source in sources:
+                bar.update(task, description=f"loading {source.name}")
+                loaded.append((source.name, source.loader()))
+                bar.advance(task)
+            with self.conn:  # one transaction: the old built-ins stay until the new ones are in
+                for name, entries in loaded:
+                    old = [r[0] for r in self.conn.execute("SELECT id FROM entries WHERE source=?", (name,))]
+                    new_ids = {e.id for e in entries}
+                    self._delete_vectors([i for i in old if i not in new_ids])
+                    self.conn.execute("DELETE FROM entries WHERE source=?", (name,))
+                    self._insert(entries)
+                self._set_meta("builtin_fingerprint", fingerprint)
+                self._set_meta("schema", SCHEMA_VERSION)
+                self._set_meta("skipped", json.dumps(self._skipped_counts()))
+                self._bump_generation()
+            bar.update(task, description="built-in sources loaded")
+            bar.advance(task)
+
+    @staticmethod
+    def _skipped_counts() -> dict:
+        from knowledge.sources import dgs
+
+        return dict(dgs.LAST_SKIPPED)
+
+    def _insert(self, entries: list[LexiconEntry]) -> None:
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO entries(id, source, language, kind, data, embedded) VALUES (?, ?, ?, ?, ?, 0)",
+            [(e.id, e.source.name, e.language, e.kind, json.dumps(e.to_dict(), ensure_ascii=False)) for e in entries])
+
+    def _progress(self):
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                        console=Console(stderr=True), disable=not self.progress, transient=False)
+
+    # ---------------------------------------------------------------- vectors (chromadb)
+    def _vector_dir(self) -> Path:
+        return self.index_dir / (self._meta("vector_dir") or "chroma")
+
+    def _chroma(self):
+        if self._collection is None:
+            import chromadb
+            from chromadb.config import Settings as ChromaSettings
+
+            self._client_dir = self._vector_dir()
+            self._client = chromadb.PersistentClient(
+                path=str(self._client_dir), settings=ChromaSettings(anonymized_telemetry=False, allow_reset=True))
+            self._collection = self._client.get_or_create_collection(
+                COLLECTION, embedding_function=None, metadata={"hnsw:space": "cosine"})
+        return self._collection
+
+    def _wipe_vectors(self) -> None:
+        """Start a fresh vector store in a new folder (SQLite still has every entry) and drop the old one.
+
+        A new folder name, because chromadb caches its client per path inside a process.
+        """
+        import shutil
+        import time
+
+        old = self._vector_dir()
+        self._client = self._collection = None
+        with self.conn:
+            self._set_meta("vector_dir", f"chroma-{time.time_ns()}")
+            self.conn.execute("UPDATE entries SET embedded=0")
+            self._bump_generation()
+        shutil.rmtree(old, ignore_errors=True)
+
+    def _reset_vectors(self) -> None:
+        try:
+            self._chroma()
+            self._client.delete_collection(COLLECTION)
+            self._client = self._collection = None
+            with self.conn:
+                self.conn.execute("UPDATE entries SET embedded=0")
+        except SignbridgeError:
+            raise
+        except Exception:  # a damaged store
+            self._wipe_vectors()
+
+    def _delete_vectors(self, ids: list[str]) -> None:
+        if ids and self._meta("embedding") is not None:
+            try:
+                self._chroma().delete(ids=ids)
+            except Exception:
+                pass  # stale vectors are filtered out at query time (their ids are no longer entries)
+
+    def _sync_vectors(self) -> None:
+        """Embed every entry not yet in the vector store; switch backends by re-embedding all."""
+        spec = self.embedder.spec
+        if self._meta("embedding") != spec:
+            if self._meta("embedding") is not None:
+                self._reset_vectors()
+            with self.conn:
+                self.conn.execute("UPDATE entries SET embedded=0")
+                self._set_meta("embedding", spec)
+        with self.conn:  # letters are never embedded
+            self.conn.execute(f"UPDATE entries SET embedded=1 WHERE embedded=0 AND kind NOT IN "
+                              f"({','.join('?' * len(EMBEDDED_KINDS))})", EMBEDDED_KINDS)
+        try:
+            self._embed_pending()
+        except SignbridgeError:  # the embedding backend failed: the user must fix its configuration
+            raise
+        except Exception:  # the vector store is damaged: rebuild it from SQLite
+            self._wipe_vectors()
+            self._embed_pending()
+
+    def _embed_pending(self) -> None:
+        pending = self.conn.execute("SELECT id, data FROM entries WHERE embedded=0").fetchall()
+        if not pending:
+            return
+        collection = self._chroma()
+        batch = 256
+        with self._progress() as bar:
+            task = bar.add_task(f"embedding ({self.embedder.spec.split(':')[0]})", total=len(pending))
+            for start in range(0, len(pending), batch):
+                rows = pending[start:start + batch]
+                entries = [LexiconEntry.from_dict(json.loads(data)) for _, data in rows]
+                vectors = self.embedder.embed([embedding_text(e) for e in entries])  # (batch, dim)
+                collection.upsert(
+                    ids=[e.id for e in entries], embeddings=vectors,
+                    documents=[embedding_text(e)[:2000] for e in entries],
+                    metadatas=[{"language": e.language, "kind": e.kind, "source": e.source.name} for e in entries])
+                with self.conn:
+                    self.conn.executemany("UPDATE entries SET embedded=1 WHERE id=?", [(e.id,) for e in entries])
+                bar.advance(task, len(rows))
+
+    def vector_search(self, text: str, language: str | list[str] | None = None, kinds: tuple[str, ...] = ("sign",),
+                      k: int = 10) -> list[tuple[LexiconEntry, float]]:
+        """Nearest entries to ``text`` by cosine similarity of the configured embeddings, best first."""
+        languages = [language] if isinstance(language, str) else (list(language) if language else None)
+        if not any(e.kind in kinds and (languages is None or e.language in languages) for e in self._entries.values()):
+            return []
+        conditions: list[dict] = [{"kind": {"$in": list(kinds)}}]
+        if languages:
+            conditions.append({"language": {"$in": languages}})
+        where = conditions[0] if len(conditions) == 1 else {"$and": conditions}
+        vector = self.embedder.embed([text])  # (1, dim)
+        try:
+            result = self._chroma().query(query_embeddings=vector, n_results=k, where=where, include=["distances"])
+        except SignbridgeError:
+            raise
+        except Exception:  # damaged or replaced by another process: rebuild / reconnect, then retry once
+            with self._file_lock():
+                if self._client_dir == self._vector_dir():  # not moved by another process: damaged
+                    self._wipe_vectors()
+                self._client = self._collection = None
+                self._sync_vectors()
+            result = self._chroma().query(query_embeddings=vector, n_results=k, where=where, include=["distances"])
+        out = []
+        for entry_id, distance in zip(result["ids"][0], result["distances"][0]):
+            entry = self._entries.get(entry_id)
+            if entry is not None:
+                out.append((entry, max(0.0, 1.0 - float(distance))))
+        return out
+
+    # ---------------------------------------------------------------- in-memory view
+    def _load(self) -> None:
+        with self._lock:
+            entries, by_gloss = {}, defaultdict(list)
+            for (data,) in self.conn.execute("SELECT data FROM entries ORDER BY rowid"):
+                entry = LexiconEntry.from_dict(json.loads(data))
+                entries[entry.id] = entry
+                by_gloss[(entry.language, entry.gloss.upper())].append(entry)
+            self._entries, self._by_gloss = entries, by_gloss
+            self._generation = int(self._meta("generation") or 0)
+            self.version += 1
+        self._write_stats()
+
+    def _refresh_if_changed(self) -> None:
+        """Another process (an import) changed the index: reload the in-memory view."""
+        if self._client is not None and self._vector_dir() != self._client_dir:
+            self._client = self._collection = None  # another process rebuilt the vector store elsewhere
+        if self._meta("embedding") != self.embedder.spec:  # another backend re-embedded the store
+            self._client = self._collection = None
+            with self._file_lock():
+                self._sync_vectors()
+            self._load()
+        elif int(self._meta("generation") or 0) != self._generation:
+            with self._file_lock():
+                self._sync_vectors()
+            self._load()
+
+    def entries(self, language: str | None = None, kind: str | None = None) -> list[LexiconEntry]:
+        return [e for e in self._entries.values()
+                if (language is None or e.language == language) and (kind is None or e.kind == kind)]
+
+    def get(self, entry_id: str) -> LexiconEntry | None:
+        return self._entries.get(entry_id)
+
+    def by_gloss(self, language: str, gloss: str) -> list[LexiconEntry]:
+        return list(self._by_gloss.get((language, gloss.upper()), []))
+
+    def languages(self) -> list[str]:
+        return sorted({e.language for e in self._entries.values()})
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    # ---------------------------------------------------------------- changes
+    def add(self, entries: list[LexiconEntry]) -> int:
+        """Insert or replace entries (by id), embed them, and refresh the in-memory view."""
+        entries = list(entries)
+        if not entries:
+            return 0
+        with self._file_lock():
+            with self.conn:
+                self._insert(entries)
+                self._bump_generation()
+            self._sync_vectors()
+        self._load()
+        return len(entries)
+
+    def commit_item(self, manifest, item: str, entries: list[LexiconEntry]) -> None:
+        """Store one import item's entries and mark it done, atomically (vectors follow in `flush`)."""
+        with self.conn:
+            ids = [e.id for e in entries]
+            if ids:  # a re-imported item replaces what it produced before, never duplicates it
+                old = self.conn.execute("SELECT entry_ids FROM import_items WHERE job=? AND item=?",
+                                        (manifest.job, item)).fetchone()
+                stale = [i for i in (json.loads(old[0]) if old else []) if i not in ids]
+                self.conn.executemany("DELETE FROM entries WHERE id=?", [(i,) for i in stale])
+            self._insert(entries)
+            manifest.mark(item, "done", None, ids)
+            self._bump_generation()
+
+    def fail_item(self, manifest, item: str, reason: str) -> None:
+        with self.conn:
+            manifest.mark(item, "failed", reason)
+
+    def flush(self, progress: bool | None = None) -> None:
+        """Embed what was committed since the last flush and refresh the in-memory view."""
+        shown, self.progress = self.progress, self.progress if progress is None else progress
+        try:
+            with self._file_lock():
+                self._sync_vectors()
+        finally:
+            self.progress = shown
+        self._load()
+
+    def manifest(self, job: str):
+        from knowledge.manifest import Manifest
+
+        return Manifest(self.conn, job)
+
+    def remove_source(self, source_name: str) -> int:
+        """Delete every entry of one source (e.g. an import) from both stores, with its import records."""
+        with self._file_lock():
+            ids = [r[0] for r in self.conn.execute("SELECT id FROM entries WHERE source=?", (source_name,))]
+            self._delete_vectors(ids)
+            with self.conn:
+                self.conn.execute("DELETE FROM entries WHERE source=?", (source_name,))
+                self.conn.execute("DELETE FROM import_items WHERE job LIKE ?", (f"%:{source_name}",))
+                self._bump_generation()
+        self._load()
+        return len(ids)
+
+    # ---------------------------------------------------------------- statistics
+    def stats(self) -> dict:
+        """Entries per language, source and kind; the embedding backend; where the index lives."""
+        per: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
+        for e in self._entries.values():
+            per[e.language][e.source.name][e.kind] += 1
+        languages = {code: {src: dict(kinds) for src, kinds in sorted(sources.items())}
+                     for code, sources in sorted(per.items())}
+        return {
+            "entries": len(self._entries),
+            "signs": sum(1 for e in self._entries.values() if e.kind == "sign"),
+            "letters": sum(1 for e in self._entries.values() if e.kind == "letter"),
+            "documents": sum(1 for e in self._entries.values() if e.kind == "document"),
+            "languages": languages,
+            "lexicon": self._lexicon_counts(),
+            "skipped": json.loads(self._meta("skipped") or "{}"),
+            "embedding": self.embedder.spec,
+            "index_dir": str(self.index_dir),
+            "imports": self._import_jobs(),
+        }
+
+    def _import_jobs(self) -> dict:
+        from knowledge.manifest import jobs
+
+        return jobs(self.conn)
+
+    def _lexicon_counts(self) -> dict[str, dict[str, int]]:
+        counts: dict[str, Counter] = defaultdict(Counter)
+        for e in self._entries.values():
+            if e.kind == "sign":
+                counts[e.language][e.source.name] += 1
+        return {code: dict(sorted(c.items())) for code, c in sorted(counts.items())}
+
+    def _write_stats(self) -> None:
+        stats = {"lexicon": self._lexicon_counts(), "entries": len(self._entries),
+                 "embedding": self.embedder.spec, "skipped": json.loads(self._meta("skipped") or "{}")}
+        text = json.dumps(stats, ensure_ascii=False, indent=1)
+        path = self.index_dir / "stats.json"
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            atomic_write_text(path, text)
+
