@@ -1,0 +1,83 @@
+"""`signbridge produce TEXT --lang CODE [--out F.pose] [--render F.gif|.mp4|.svg|.png|.html ...]`
+and `signbridge produce --batch FILE --lang CODE`: text -> gloss -> pose, with renders and coverage."""
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from agents.cli.app import JsonOpt, LangOpt, app, settings
+from agents.cli.output import console, err_console, print_json
+
+_COLOURS = {"lexicon": "green", "fingerspelling": "yellow", "generated": "cyan", "missing": "red"}
+
+
+@app.command()
+def produce(
+    text: Annotated[Optional[str], typer.Argument(help="Text in the spoken language, e.g. 'Guten Morgen'.")] = None,
+    lang: LangOpt = ...,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Pose file to write (.pose); with --batch, the output folder.")] = None,
+    render: Annotated[Optional[list[Path]], typer.Option("--render", "-r", help="Render to F.gif, F.mp4 (skeleton), F.svg, F.png (SignWriting) or F.html (all); repeatable. With --batch only the suffix counts.")] = None,
+    glosser: Annotated[str, typer.Option("--glosser", help="Text-to-gloss backend: simple (rule-based, offline) or llm (needs SIGNBRIDGE_LLM_BASE_URL).")] = "simple",
+    generator: Annotated[Optional[Path], typer.Option("--generator", help="Text-to-pose checkpoint folder (from 'signbridge train text2pose') for signs without a pose.")] = None,
+    fingerspell: Annotated[bool, typer.Option("--fingerspell", help="Spell the text letter by letter instead of glossing it.")] = False,
+    batch: Annotated[Optional[Path], typer.Option("--batch", help="A text file with one text per line: numbered outputs plus manifest.jsonl, resumable.")] = None,
+    json_output: JsonOpt = False,
+):
+    """Produce signing for a text: glosses, a joined .pose, renders, and where every part came from."""
+    from knowledge.errors import InputError
+    from knowledge.languages import resolve
+
+    language = resolve(lang)
+    cfg = settings()
+    if batch is not None:
+        if text:
+            raise InputError("give either TEXT or --batch FILE, not both")
+        from tools.production_batch import run_batch
+
+        summary = run_batch(batch, language, cfg, out, render or [], glosser, generator, fingerspell, quiet=json_output)
+        if json_output:
+            print_json(summary)
+        else:
+            console().print(f"{summary['done']} produced, {summary['failed']} failed, {summary['skipped']} already done; "
+                            f"manifest: {summary['manifest']}")
+        return
+    if text is None or not text.strip():
+        raise InputError("nothing to produce: give a TEXT (e.g. signbridge produce 'Hallo' --lang gsg) or --batch FILE")
+
+    from tools.production import fingerspell as run_fingerspell
+    from tools.production import produce as run_produce
+
+    cwd = Path.cwd()
+    if fingerspell:
+        result = run_fingerspell(text, language, cfg, out=out, renders=render or [], base=cwd)
+    else:
+        result = run_produce(text, language, cfg, glosser=glosser, generator=generator, out=out,
+                             renders=render or [], base=cwd)
+    if json_output:
+        print_json(result.to_json())
+        return
+    show(result)
+
+
+def show(result) -> None:
+    """Rich summary for people: glosses, coverage table, files."""
+    from rich.table import Table
+
+    con = console()
+    con.print(f"[bold]{result.text}[/bold] -> {' '.join(g.gloss for g in result.glosses)}  [dim]({result.language}, "
+              f"{result.glosser})[/dim]")
+    table = Table(show_header=True, header_style="bold")
+    for column in ("token", "gloss", "source", "frames", "detail"):
+        table.add_column(column, overflow="fold")
+    for c in result.coverage:
+        colour = _COLOURS.get(c.source, "white")
+        frames = f"{c.frames[0]}-{c.frames[1]}" if c.frames else "-"
+        table.add_row(c.token, c.gloss, f"[{colour}]{c.source}[/{colour}]", frames, c.detail)
+    con.print(table)
+    if result.pose_path:
+        con.print(f"pose: {result.pose_path} ({result.frames} frames, {result.fps:g} fps)")
+    for path in result.renders:
+        con.print(f"render: {path}")
+    for note in result.notes:
+        err_console().print(f"[dim]note:[/dim] {note}")

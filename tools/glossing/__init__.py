@@ -1,0 +1,30 @@
+"""text -> gloss: one function, backends chosen by name (sibling modules with the same signature).
+
+- `simple`: rule-based, offline (lemmatise, drop function words, keep order)
+- `llm`: few-shot through the OpenAI-compatible endpoint in `Settings.llm_base_url`
+"""
+
+from __future__ import annotations
+
+from knowledge.errors import InputError
+from knowledge.languages import Language, resolve
+from knowledge.settings import Settings
+from tools.types import Gloss
+
+BACKENDS = ("simple", "llm")
+
+
+def text_to_gloss(text: str, language: Language | str, backend: str = "simple",
+                  settings: Settings | None = None) -> list[Gloss]:
+    """Gloss tokens for `text` in a sign language (a Language or a code/name)."""
+    if not text or not text.strip():
+        raise InputError("nothing to gloss: the text is empty")
+    if isinstance(language, str):
+        language = resolve(language)
+    if backend == "simple":
+        from tools.glossing.simple import text_to_gloss as run
+    elif backend == "llm":
+        from tools.glossing.llm import text_to_gloss as run
+    else:
+        raise InputError(f"unknown glosser '{backend}': use one of {', '.join(BACKENDS)}")
+    return run(text, language, settings=settings)

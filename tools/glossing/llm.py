@@ -1,0 +1,124 @@
+"""Few-shot text -> gloss through an OpenAI-compatible chat endpoint (vLLM, Ollama, a hosted API).
+
+The model gets per-language grammar notes (word order, what is dropped, how questions and
+negation are marked) and a few examples, and must answer with a JSON list of
+`{"gloss": "...", "word": "..."}`. The answer is validated with pydantic; the model's text is
+data, never executed. Glosses are upper-cased; `word` ties each gloss to its source word so
+coverage can say which word became which sign. Still an approximation: a general LLM has not
+learned the sign language, it applies the notes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from pydantic import BaseModel, Field, ValidationError
+
+from knowledge.errors import NotConfiguredError, SignbridgeError
+from knowledge.languages import Language
+from knowledge.settings import Settings
+from tools.glossing.simple import _kind, tokenize
+from tools.types import Gloss
+
+GRAMMAR_NOTES: dict[str, str] = {
+    "gsg": "DGS: basic order subject-object-verb (ICH BUCH LESEN); time first (MORGEN ICH ARBEIT GEHEN); "
+           "no articles or copula; negation NICHT after the verb; wh-question word at the end (DU WOHNEN WO).",
+    "sgg": "DSGS: subject-object-verb; time first; no articles or copula; wh-question word at the end.",
+    "asq": "ÖGS: subject-object-verb; time first; no articles or copula; wh-question word at the end.",
+    "ase": "ASL: topic-comment; time first (YESTERDAY STORE I GO); no articles, no copula, no 'to'; "
+           "wh-question word at the end (YOUR NAME WHAT); negation NOT or a headshake after the verb.",
+    "bfi": "BSL: topic-comment, time first; no articles or copula; wh-question word at the end (NAME YOU WHAT).",
+    "fsl": "LSF: time first, then place, then subject-object-verb; no articles or copula; question word last.",
+    "ise": "LIS: subject-object-verb; time first; no articles or copula; question word at the end; negation after the verb.",
+    "ssp": "LSE: time first, subject-object-verb; no articles or copula; question word at the end.",
+    "tsm": "TİD: subject-object-verb (like Turkish); time first; question word at the end; negation after the verb.",
+    "kvk": "KSL: subject-object-verb (like Korean); time first; particles dropped; question word at the end.",
+    "csl": "CSL: mostly subject-verb-object like Chinese, time first; question word often at the end.",
+    "jsl": "JSL: subject-object-verb; time first; particles dropped; question word at the end.",
+}
+DEFAULT_NOTES = ("Sign-language glossing: upper-case glosses in the spoken language's dictionary form; "
+                 "time expressions first; drop articles, copulas and auxiliaries; keep names and numbers as written.")
+
+EXAMPLES = [
+    ("gsg", "Ich gehe morgen zur Schule.",
+     [("MORGEN", "morgen"), ("ICH", "Ich"), ("SCHULE", "Schule"), ("GEHEN", "gehe")]),
+    ("ase", "Where do you live?", [("YOU", "you"), ("LIVE", "live"), ("WHERE", "Where")]),
+    ("ase", "My name is Anna.", [("MY", "My"), ("NAME", "name"), ("Anna", "Anna")]),
+]
+
+
+class _Item(BaseModel):
+    gloss: str = Field(min_length=1, max_length=80)
+    word: str = Field(default="", max_length=200)
+
+
+def _messages(text: str, language: Language) -> list[dict]:
+    notes = GRAMMAR_NOTES.get(language.code, DEFAULT_NOTES)
+    system = (
+        f"You translate {language.spoken_language} text into a gloss sequence for {language.name} "
+        f"({language.code}). Grammar notes: {notes} "
+        "Answer ONLY with a JSON array of objects {\"gloss\": GLOSS, \"word\": source word it comes from}. "
+        "Glosses are upper case in the spoken language's dictionary form; write names and numbers as in the text."
+    )
+    messages = [{"role": "system", "content": system}]
+    for code, source, pairs in EXAMPLES:
+        messages.append({"role": "user", "content": f"[{code}] {source}"})
+        messages.append({"role": "assistant", "content": json.dumps([{"gloss": g, "word": w} for g, w in pairs],
+                                                                   ensure_ascii=False)})
+    messages.append({"role": "user", "content": f"[{language.code}] {text}"})
+    return messages
+
+
+def parse_answer(answer: str) -> list[_Item]:
+    """The first JSON array in the model's answer, validated; raises ValueError when there is none."""
+    match = re.search(r"\[.*\]", answer or "", re.DOTALL)
+    if not match:
+        raise ValueError("no JSON array in the answer")
+    data = json.loads(match.group(0))
+    if not isinstance(data, list):
+        raise ValueError("not a list")
+    items = []
+    for raw in data:
+        if isinstance(raw, str):
+            raw = {"gloss": raw}
+        items.append(_Item.model_validate(raw))
+    return items
+
+
+def text_to_gloss(text: str, language: Language, settings: Settings | None = None, **unused) -> list[Gloss]:
+    """Glosses from the configured LLM; raises NotConfiguredError without an endpoint."""
+    if settings is None or not settings.llm_configured:
+        raise NotConfiguredError("the llm glosser needs an OpenAI-compatible endpoint: set SIGNBRIDGE_LLM_BASE_URL "
+                                 "(e.g. http://localhost:8000/v1) or use --glosser simple")
+    from openai import OpenAI, OpenAIError
+
+    client = OpenAI(base_url=settings.llm_base_url, api_key=settings.llm_api_key, timeout=settings.llm_timeout,
+                    max_retries=1)
+    try:
+        response = client.chat.completions.create(model=settings.llm_model, messages=_messages(text, language),
+                                                  temperature=0.0, max_tokens=512)
+        answer = response.choices[0].message.content or ""
+    except OpenAIError as error:
+        raise SignbridgeError(f"the LLM endpoint {settings.llm_base_url} failed ({type(error).__name__}: "
+                              f"{str(error)[:120]}); check it is running or use --glosser simple") from error
+    try:
+        items = parse_answer(answer)
+    except (ValueError, ValidationError) as error:
+        raise SignbridgeError(f"the LLM's answer was not a gloss list ({error.__class__.__name__}); "
+                              "try again or use --glosser simple") from error
+
+    words = tokenize(text)
+    folded = [w.casefold() for w in words]
+    glosses = []
+    for item in items[: 3 * len(words) + 8]:  # a runaway answer cannot blow up the production
+        word = item.word.strip() or item.gloss
+        position = folded.index(word.casefold()) if word.casefold() in folded else len(words)
+        gloss = re.sub(r"\s+", "-", item.gloss.strip())
+        kind = _kind(word, position if position < len(words) else 1, language.spoken_language)
+        if kind == "sign" and not gloss.isupper() and gloss[:1].isupper():
+            kind = "name"  # the model kept it as written ("Anna"), as the examples show for names
+        lemma = word if kind != "sign" else gloss.lower().replace("-", " ")
+        glosses.append(Gloss(gloss=gloss.upper(), word=word, lemma=lemma, kind=kind, position=position,
+                             backend="llm"))
+    return glosses

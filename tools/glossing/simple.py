@@ -1,0 +1,81 @@
+"""Rule-based text -> gloss: lemmatise, drop function words, keep word order.
+
+This is an approximation, not a translation: sign-language grammar (word order, classifiers,
+role shift, non-manual markers) is not modelled. Each word becomes the upper-cased lemma of the
+spoken language (simplemma), articles/copulas/auxiliaries and similar function words are dropped,
+numbers and names are kept and flagged so production fingerspells them when no sign exists.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from knowledge.languages import Language
+from tools.types import Gloss
+
+# Words sign languages usually leave unsigned: articles, copulas/auxiliaries, infinitive markers,
+# complementisers. Prepositions, pronouns, negation and question words are kept (they are signed).
+FUNCTION_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset("a an the is are am was were be been being do does did to of that 's 're 'm will would "
+                    "shall has have had".split()),
+    "de": frozenset("der die das den dem des ein eine einen einem einer eines ist sind bin bist seid war waren "
+                    "wird werden wurde wurden hat habe hast haben hatte hatten zu dass es".split()),
+    "fr": frozenset("le la les l' un une des du de d' est sont suis es sommes êtes était été a ai as ont avons "
+                    "avez que qu' ce c'".split()),
+    "es": frozenset("el la los las un una unos unas es son soy eres somos está están estoy fue ha he han hemos "
+                    "de del al que lo".split()),
+    "it": frozenset("il lo la i gli le un uno una un' l' è sono sei siamo era ha ho hanno abbiamo di del della "
+                    "dei delle che".split()),
+    "pt": frozenset("o a os as um uma uns umas é são sou está estão foi tem têm de do da dos das que".split()),
+    "nl": frozenset("de het een is zijn ben bent was waren wordt worden heeft hebben had te dat".split()),
+    "sv": frozenset("en ett den det de är var har hade att".split()),
+    "da": frozenset("en et den det de er var har havde at".split()),
+    "nb": frozenset("en ei et den det de er var har hadde å".split()),
+}
+# languages whose nouns are capitalised: capitals do not mark names there
+_CAPITALISED_NOUNS = {"de", "lb"}
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
+
+
+def tokenize(text: str) -> list[str]:
+    return _WORD.findall(unicodedata.normalize("NFC", text))
+
+
+def _lemmatize(words: list[str], spoken: str) -> list[str]:
+    try:
+        import simplemma
+        from simplemma.strategies.dictionaries.dictionary_factory import SUPPORTED_LANGUAGES
+    except ImportError:  # pragma: no cover - simplemma is a core dependency
+        return list(words)
+    if spoken not in SUPPORTED_LANGUAGES:
+        return list(words)
+    return [simplemma.lemmatize(w, lang=spoken) for w in words]
+
+
+def _kind(word: str, position: int, spoken: str) -> str:
+    if any(c.isdigit() for c in word):
+        return "number"
+    if len(word) > 1 and word.isupper():
+        return "name"  # acronyms: DGS, UNO
+    if word[:1].isupper() and position > 0 and spoken not in _CAPITALISED_NOUNS:
+        return "name"
+    return "sign"
+
+
+def text_to_gloss(text: str, language: Language, **unused) -> list[Gloss]:
+    """Glosses in source order; see the module docstring for what is (not) modelled."""
+    spoken = language.spoken_language
+    drop = FUNCTION_WORDS.get(spoken, frozenset())
+    words = tokenize(text)
+    # a capital at the start of the text is the sentence's, not the word's ("Guten" -> gut, not Guter)
+    lemmas = _lemmatize([w.lower() if i == 0 and not w.isupper() else w for i, w in enumerate(words)], spoken)
+    glosses = []
+    for position, (word, lemma) in enumerate(zip(words, lemmas)):
+        if word.lower() in drop:
+            continue
+        kind = _kind(word, position, spoken)
+        lemma = word if kind != "sign" else (lemma or word)
+        glosses.append(Gloss(gloss=lemma.upper(), word=word, lemma=lemma, kind=kind, position=position,
+                             backend="simple"))
+    return glosses

@@ -1,0 +1,313 @@
+"""text -> gloss -> pose (+ renders), with coverage and provenance for every token.
+
+Per gloss, the first that applies:
+
+1. `lexicon`: a confident knowledge-base sign with a pose (imported lexicons);
+2. a confident dictionary sign without a pose (the DGS dictionary has SignWriting/HamNoSys only):
+   shown as SignWriting; its pose is `generated` when a generator is given, else `missing`;
+3. `fingerspelling` in the language's manual alphabet (names and numbers go here directly);
+   characters the alphabet cannot spell get their own `missing` entry;
+4. `generated` by a trained text-to-pose checkpoint (`generator=DIR`), when given;
+5. `missing`.
+
+The pieces are joined by `knowledge.pose_join` (trim, cap, transitions, holds, smoothing) and
+written as `.pose`; renders are chosen by file suffix (.gif .mp4 .svg .png .html).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from knowledge.errors import InputError
+from knowledge.fingerspelling import alphabet, letter_timing, load_clip, signwriting_spell, spell
+from knowledge.languages import Language, resolve
+from knowledge.paths import confine
+from knowledge.pose_join import JoinConfig, join_poses_with_spans
+from knowledge.settings import Settings
+from tools.production_sources import entry_pose, entry_provenance, generator_from, lexicon_entry, merge_phrases
+from tools.types import Coverage, Gloss, ProductionResult
+
+RENDER_SUFFIXES = (".gif", ".mp4", ".svg", ".png", ".html")
+MAX_TEXT = 2000
+
+
+@dataclass
+class ProductionConfig:
+    join: JoinConfig = field(default_factory=lambda: JoinConfig(rest_at_ends=True),
+                             metadata={"help": "how clips are joined (starting and ending at rest)"})
+    lookup_k: int = field(default=5, metadata={"help": "lexicon hits examined per gloss"})
+    render_size: int = field(default=320, metadata={"help": "animation frame size (longest side, pixels)"})
+
+
+@dataclass
+class _Piece:
+    """One clip to join and the coverage entry whose frames it fills."""
+
+    pose: object
+    coverage: Coverage
+    hold: float = 0.0
+    cap: float | None = None
+    pause: float = 0.0
+
+
+# -- paths --------------------------------------------------------------------------------------
+
+def output_path(path: str | Path, settings: Settings, base: Path | None = None, suffixes=None) -> Path:
+    """An output file inside the output dir or the working dir (relative paths against `base`)."""
+    roots = list(dict.fromkeys(p.resolve() for p in (Path(base) if base else Path(settings.out_dir),
+                                                     Path(settings.out_dir), Path.cwd())))
+    resolved = confine(path, roots, what="output path")
+    if suffixes and resolved.suffix.lower() not in suffixes:
+        raise InputError(f"cannot write '{Path(path).name}': use one of {', '.join(suffixes)}")
+    return resolved
+
+
+def _slug(text: str, limit: int = 40) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    slug = re.sub(r"[^\w]+", "-", "".join(c for c in text if not unicodedata.combining(c)).lower()).strip("-_")
+    return slug[:limit].strip("-") or "sign"
+
+
+def check_renders(renders, settings: Settings, base: Path | None = None) -> list[Path]:
+    """Validate render paths before any work: known suffix, inside the allowed folders."""
+    out = []
+    for render in renders or ():
+        suffix = Path(render).suffix.lower()
+        if suffix not in RENDER_SUFFIXES:
+            raise InputError(f"unknown render format '{suffix or render}': use {', '.join(RENDER_SUFFIXES)}")
+        out.append(output_path(render, settings, base))
+    return out
+
+
+# -- sources ------------------------------------------------------------------------------------
+
+def _generate(generator, gloss: Gloss, language: str, detail: str) -> _Piece | None:
+    if generator is None:
+        return None
+    try:
+        pose = generator.generate(gloss.word or gloss.gloss, language)
+    except Exception as error:  # a checkpoint without this language or vocabulary: report, don't crash
+        gloss_detail = f"{detail}; generator failed: {str(error)[:100]}"
+        return _Piece(None, Coverage(gloss.word, gloss.gloss, "missing", gloss_detail))
+    directory = getattr(generator, "directory", None)
+    return _Piece(pose, Coverage(gloss.word, gloss.gloss, "generated",
+                                 "neural text-to-pose generator (approximate, not a dictionary sign)",
+                                 provenance=f"checkpoint {directory}" if directory else "checkpoint"),
+                  cap=float("inf"))  # its own timing: not a citation form to speed up
+
+
+def _fingerspell(gloss: Gloss, language: str, config: ProductionConfig, word: str | None = None):
+    """Pieces and coverage for spelling one word; ([], [missing...]) when nothing can be spelled."""
+    word = word if word is not None else gloss.word
+    units = spell(word, language)
+    spelled = [u for u in units if u.clip is not None]
+    coverage: list[Coverage] = []
+    pieces: list[_Piece] = []
+    sw = [s for s in signwriting_spell(word, language) if s]
+    if spelled:
+        notes = sorted({u.note for u in spelled if u.note})
+        detail = "spelled " + "-".join(u.letters.upper() for u in spelled)
+        if notes:
+            detail += f" ({'; '.join(notes)})"
+        main = Coverage(word, gloss.gloss, "fingerspelling", detail,
+                        provenance=_clip_provenance(), license="MIT (spoken-to-signed package)",
+                        signwriting=" ".join(sw) or None)
+        coverage.append(main)
+        holds, caps, pauses = letter_timing(spelled, config.join)
+        for unit, hold, cap, pause in zip(spelled, holds, caps, pauses):
+            pieces.append(_Piece(load_clip(unit.clip), main, hold, cap, pause))
+    for unit in units:
+        if unit.clip is None and unit.letters is None and units and spelled:
+            coverage.append(Coverage(unit.source, gloss.gloss, "missing", unit.note or "cannot be fingerspelled"))
+    return pieces, coverage, bool(spelled), sw
+
+
+@lru_cache(maxsize=1)
+def _clip_provenance() -> str:
+    from knowledge.package_data import package_version
+
+    return f"spoken-to-signed-fingerspelling {package_version('spoken-to-signed')} (letter clips)"
+
+
+# -- the pipeline -------------------------------------------------------------------------------
+
+def _resolve(language: Language | str) -> Language:
+    return language if isinstance(language, Language) else resolve(language)
+
+
+def _check_text(text: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise InputError("nothing to produce: the text is empty")
+    if len(text) > MAX_TEXT:
+        raise InputError(f"text too long ({len(text)} characters, at most {MAX_TEXT}): split it or use --batch")
+    return text
+
+
+def _pieces_for(gloss: Gloss, language: Language, settings: Settings, config: ProductionConfig, kb, generator):
+    """(pieces, coverage) for one gloss, following the order in the module docstring."""
+    code = language.code
+    dictionary_entry = None
+    if gloss.kind != "number" and kb is not None:
+        with_pose, dictionary_entry = lexicon_entry(gloss, code, kb, settings, config.lookup_k)
+        if with_pose is not None:
+            provenance, license_ = entry_provenance(with_pose)
+            cov = Coverage(gloss.word, gloss.gloss, "lexicon", f"dictionary sign {with_pose.gloss}",
+                           entry_id=with_pose.id, provenance=provenance, license=license_,
+                           signwriting=with_pose.signwriting)
+            return [_Piece(entry_pose(with_pose), cov, cap=None)], [cov]
+    if dictionary_entry is not None:
+        provenance, license_ = entry_provenance(dictionary_entry)
+        notation = "SignWriting" if dictionary_entry.signwriting else "HamNoSys"
+        detail = f"dictionary sign {dictionary_entry.gloss} has {notation} but no pose"
+        piece = _generate(generator, gloss, code, detail)
+        if piece is not None and piece.pose is not None:
+            piece.coverage.entry_id, piece.coverage.signwriting = dictionary_entry.id, dictionary_entry.signwriting
+            piece.coverage.detail += f"; {detail} ({provenance})"
+            return [piece], [piece.coverage]
+        cov = Coverage(gloss.word, gloss.gloss, "missing", piece.coverage.detail if piece else detail,
+                       entry_id=dictionary_entry.id, provenance=provenance, license=license_,
+                       signwriting=dictionary_entry.signwriting)
+        return [], [cov]
+    pieces, coverage, spelled, sw = _fingerspell(gloss, code, config)
+    if spelled:
+        return pieces, coverage
+    reason = (f"no sign in the lexicon and no fingerspelling clips for {code}" if alphabet(code) is None
+              else f"no sign in the lexicon and '{gloss.word}' cannot be fingerspelled in {code}")
+    if sw:
+        reason += "; shown as SignWriting fingerspelling"
+    piece = _generate(generator, gloss, code, reason)
+    if piece is not None and piece.pose is not None:
+        piece.coverage.signwriting = " ".join(sw) or None
+        return [piece], [piece.coverage]
+    return [], [Coverage(gloss.word, gloss.gloss, "missing", piece.coverage.detail if piece else reason,
+                         signwriting=" ".join(sw) or None)]
+
+
+def _assemble(text: str, language: Language, glosses: list[Gloss], pieces: list[_Piece], coverage: list[Coverage],
+              settings: Settings, config: ProductionConfig, out, renders, base, glosser: str,
+              notes: list[str]) -> ProductionResult:
+    render_paths = check_renders(renders, settings, base)
+    pose_path = output_path(out, settings, base, suffixes=(".pose",)) if out else \
+        output_path(f"{_slug(text)}.{language.code}.pose", settings)
+    result = ProductionResult(text=text, language=language.code, glosses=glosses, coverage=coverage,
+                              glosser=glosser, notes=notes)
+    pieces = [p for p in pieces if p.pose is not None]
+    if pieces:
+        join = config.join
+        first = pieces[0].pose.header
+        if any(_layout_key(p.pose.header) != _layout_key(first) for p in pieces):
+            from dataclasses import replace
+
+            join = replace(join, layout="common")  # mixed sources (e.g. generated + letters): shared joints
+            notes.append("clips from different point layouts were joined on the common 50-point layout")
+        pose, spans = join_poses_with_spans([p.pose for p in pieces], join, holds=[p.hold for p in pieces],
+                                            max_seconds=[p.cap for p in pieces], pauses=[p.pause for p in pieces])
+        for piece, span in zip(pieces, spans):
+            if span is None:
+                continue
+            old = piece.coverage.frames
+            piece.coverage.frames = (min(old[0], span[0]), max(old[1], span[1])) if old else span
+        result.pose, result.fps = pose, float(pose.body.fps)
+        _write_pose(pose, pose_path)
+        result.pose_path = pose_path
+    else:
+        notes.append("nothing could be animated: no pose was written")
+    from tools.render import render_all
+
+    result.renders = render_all(result, render_paths, size=config.render_size)
+    return result
+
+
+def _layout_key(header) -> tuple:
+    return tuple((c.name, len(c.points)) for c in header.components)
+
+
+def _write_pose(pose, path: Path) -> None:
+    import os
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    with open(tmp, "wb") as f:
+        pose.write(f)
+    os.replace(tmp, path)
+
+
+def produce(text: str, language: Language | str, settings: Settings, glosser: str = "simple",
+            generator=None, out=None, renders=(), config: ProductionConfig | None = None, kb=None,
+            base: Path | None = None) -> ProductionResult:
+    """Text -> glosses -> one joined pose, written as .pose (+ renders by suffix).
+
+    `generator`: a text-to-pose checkpoint directory (or a loaded generator with `.generate`).
+    `base`: the folder relative output paths are resolved against (the CLI passes the cwd;
+    default the output dir). Raises InputError/UnknownLanguageError/PathNotAllowedError for bad input.
+    """
+    from tools.glossing import text_to_gloss
+
+    config = config or ProductionConfig()
+    text = _check_text(text)
+    language = _resolve(language)
+    check_renders(renders, settings, base)  # fail before any work
+    if out:
+        output_path(out, settings, base, suffixes=(".pose",))
+    glosses = text_to_gloss(text, language, backend=glosser, settings=settings)
+    notes = []
+    if glosser == "simple":
+        notes.append("simple glosser: rule-based (lemmas, function words dropped, spoken word order kept)")
+    if not glosses:
+        raise InputError(f"nothing to sign in '{text}': only function words or punctuation")
+    gen = generator if hasattr(generator, "generate") else generator_from(generator, settings)
+    if kb is None and any(g.kind != "number" for g in glosses):
+        from knowledge.store import KnowledgeBase
+
+        kb = KnowledgeBase.open(settings, progress=False)
+    if kb is not None and glosser == "simple":
+        glosses = merge_phrases(text, glosses, language.code, kb, settings)
+    pieces: list[_Piece] = []
+    coverage: list[Coverage] = []
+    for gloss in glosses:
+        p, c = _pieces_for(gloss, language, settings, config, kb, gen)
+        pieces += p
+        coverage += c
+    unanimated = sum(1 for c in coverage if c.source == "missing" and c.entry_id and c.signwriting)
+    if unanimated:
+        notes.append(f"{unanimated} dictionary sign(s) have SignWriting but no pose: see the SignWriting render "
+                     "(--render F.svg); they are gaps in the animation")
+    return _assemble(text, language, glosses, pieces, coverage, settings, config, out, renders, base, glosser, notes)
+
+
+def fingerspell(text: str, language: Language | str, settings: Settings, out=None, renders=(),
+                config: ProductionConfig | None = None, base: Path | None = None) -> ProductionResult:
+    """Spell the text letter by letter in the language's manual alphabet (no lexicon, no glossing)."""
+    config = config or ProductionConfig()
+    text = _check_text(text)
+    language = _resolve(language)
+    check_renders(renders, settings, base)
+    if out:
+        output_path(out, settings, base, suffixes=(".pose",))
+    from knowledge.fingerspelling import words
+
+    glosses = [Gloss(gloss=w.upper(), word=w, lemma=w, kind="name", position=i, backend="fingerspell")
+               for i, w in enumerate(words(text))]
+    if not glosses:
+        raise InputError(f"nothing to fingerspell in '{text}'")
+    pieces: list[_Piece] = []
+    coverage: list[Coverage] = []
+    for gloss in glosses:
+        p, c, spelled, sw = _fingerspell(gloss, language.code, config)
+        if not spelled:
+            c = [Coverage(gloss.word, gloss.gloss, "missing",
+                          f"'{gloss.word}' cannot be fingerspelled with the {language.code} pose alphabet",
+                          signwriting=" ".join(sw) or None)]
+        pieces += p
+        coverage += c
+    return _assemble(text, language, glosses, pieces, coverage, settings, config, out, renders, base,
+                     "fingerspell", [])
+
+
+__all__ = ["produce", "fingerspell", "merge_phrases", "ProductionConfig", "ProductionResult", "RENDER_SUFFIXES",
+           "output_path", "check_renders"]

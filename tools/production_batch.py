@@ -1,0 +1,104 @@
+"""Batch production: one text per line -> numbered outputs and a resumable JSONL manifest.
+
+`<out>/0001.<code>.pose` (+ `0001.gif`, ... for each requested render suffix) and
+`<out>/manifest.jsonl` with one line per input line: the `produce --json` object plus `line`
+and `ok`, or `{"line", "text", "ok": false, "error"}`. Lines already in the manifest with
+`ok: true` are skipped on a rerun, so an interrupted batch resumes where it stopped. Empty
+lines and lines starting with `#` are ignored. One process: the knowledge base, lemmatiser
+and letter clips are loaded once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from knowledge.errors import InputError, SignbridgeError
+from knowledge.languages import Language
+from knowledge.paths import confine
+from knowledge.settings import Settings
+from tools.production import RENDER_SUFFIXES, fingerspell, output_path, produce
+
+MAX_LINES = 100_000
+
+
+def _read_lines(path: Path, settings: Settings) -> list[tuple[int, str]]:
+    source = confine(path, [Path.cwd(), settings.home, settings.out_dir, *settings.read_roots], what="batch file")
+    if not source.is_file():
+        raise InputError(f"batch file '{path}' does not exist")
+    try:
+        lines = source.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError as error:
+        raise InputError(f"batch file '{path}' is not UTF-8 text") from error
+    if len(lines) > MAX_LINES:
+        raise InputError(f"batch file has {len(lines)} lines; at most {MAX_LINES}")
+    return [(n, line.strip()) for n, line in enumerate(lines, 1) if line.strip() and not line.lstrip().startswith("#")]
+
+
+def _done(manifest: Path) -> set[int]:
+    done = set()
+    if manifest.exists():
+        for raw in manifest.read_text(encoding="utf-8").splitlines():
+            try:
+                row = json.loads(raw)
+            except json.JSONDecodeError:  # a line cut by an interruption: redo it
+                continue
+            if row.get("ok"):
+                done.add(int(row["line"]))
+    return done
+
+
+def run_batch(path: Path, language: Language, settings: Settings, out: Path | None, renders: list[Path],
+              glosser: str = "simple", generator: Path | None = None, fingerspell_only: bool = False,
+              quiet: bool = False) -> dict:
+    """Produce every line of `path`; returns {"manifest", "out", "done", "failed", "skipped", "lines"}."""
+    suffixes = []
+    for render in renders:
+        name = Path(render).name.lower()  # "x.gif", ".gif" or "gif" all mean GIF
+        suffix = Path(name).suffix or (name if name.startswith(".") else f".{name}")
+        if suffix not in RENDER_SUFFIXES:
+            raise InputError(f"unknown render format '{suffix}': use {', '.join(RENDER_SUFFIXES)}")
+        suffixes.append(suffix)
+    items = _read_lines(path, settings)
+    folder = output_path(out or Path(settings.out_dir) / f"{Path(path).stem}-{language.code}", settings, Path.cwd())
+    folder.mkdir(parents=True, exist_ok=True)
+    manifest = folder / "manifest.jsonl"
+    done = _done(manifest)
+    todo = [(n, text) for n, text in items if n not in done]
+    width = max(4, len(str(max((n for n, _ in items), default=1))))
+    kb = None
+    if not fingerspell_only and todo:
+        from knowledge.store import KnowledgeBase
+
+        kb = KnowledgeBase.open(settings, progress=not quiet)
+    counts = {"done": 0, "failed": 0}
+
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    progress = Progress(TextColumn("produce"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                        console=Console(stderr=True), disable=quiet, transient=False)
+    with progress, open(manifest, "a", encoding="utf-8") as log:
+        task = progress.add_task("produce", total=len(todo))
+        for n, text in todo:
+            stem = f"{n:0{width}d}"
+            pose_out = folder / f"{stem}.{language.code}.pose"
+            render_paths = [folder / f"{stem}{s}" for s in suffixes]
+            try:
+                if fingerspell_only:
+                    result = fingerspell(text, language, settings, out=pose_out, renders=render_paths)
+                else:
+                    result = produce(text, language, settings, glosser=glosser, generator=generator, out=pose_out,
+                                     renders=render_paths, kb=kb)
+                row = {"line": n, "ok": True, **result.to_json()}
+                counts["done"] += 1
+            except SignbridgeError as error:  # one bad line does not stop the batch
+                row = {"line": n, "ok": False, "text": text, "error": str(error)}
+                counts["failed"] += 1
+            log.write(json.dumps(row, ensure_ascii=False) + "\n")
+            log.flush()
+            os.fsync(log.fileno())
+            progress.advance(task)
+    return {"manifest": str(manifest), "out": str(folder), "lines": len(items), "skipped": len(items) - len(todo),
+            **counts}

@@ -1,0 +1,52 @@
+"""A self-contained HTML page for one production: animation (base64 MP4), SignWriting (inline SVG),
+the gloss sequence and the coverage table. No external resources, so it opens offline and can be mailed."""
+
+from __future__ import annotations
+
+import base64
+from html import escape
+
+_STYLE = """
+body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:960px;color:#222;padding:0 1rem}
+h1{font-size:1.3rem} .meta{color:#666;font-size:.9rem}
+.glosses span{display:inline-block;margin:.15rem;padding:.2rem .5rem;border-radius:.4rem;background:#eef;font-family:monospace}
+.glosses span.missing{background:#fdd} .glosses span.fingerspelling{background:#ffe9c7}
+.glosses span.generated{background:#e4f5e4} video{background:#fafaf7;border:1px solid #ddd;max-width:100%}
+.sw{overflow-x:auto;border:1px solid #ddd;padding:.5rem;margin:1rem 0} .sw svg{max-height:260px;width:auto}
+table{border-collapse:collapse;width:100%;font-size:.9rem} td,th{border-bottom:1px solid #ddd;padding:.3rem;text-align:left}
+.note{color:#845;font-size:.9rem}
+"""
+
+
+def page(result, video: bytes | None, signwriting_svg: str | None) -> str:
+    """The HTML text; `video` is an MP4 (or None), `signwriting_svg` an inline SVG document (or None)."""
+    title = f"{escape(result.text)} ({escape(result.language)})"
+    parts = [f"<!doctype html><html><head><meta charset='utf-8'><title>{title}</title>"
+             f"<style>{_STYLE}</style></head><body>",
+             f"<h1>{escape(result.text)}</h1>",
+             f"<p class='meta'>language {escape(result.language)} · glosser {escape(result.glosser)} · "
+             f"{result.frames} frames at {result.fps:g} fps</p>"]
+    by_gloss = {}
+    for c in result.coverage:
+        by_gloss.setdefault(c.gloss, c.source)
+    parts.append("<div class='glosses'>" + "".join(
+        f"<span class='{escape(by_gloss.get(g.gloss, ''))}' title='{escape(g.word)}'>{escape(g.gloss)}</span>"
+        for g in result.glosses) + "</div>")
+    if video:
+        data = base64.b64encode(video).decode("ascii")
+        parts.append(f"<p><video autoplay loop muted playsinline controls src='data:video/mp4;base64,{data}'>"
+                     "</video></p>")
+    else:
+        parts.append("<p class='note'>No animation: nothing in this text could be animated.</p>")
+    if signwriting_svg:
+        parts.append(f"<h2>SignWriting</h2><div class='sw'>{signwriting_svg}</div>")
+    rows = "".join(
+        f"<tr><td>{escape(c.token)}</td><td>{escape(c.gloss)}</td><td>{escape(c.source)}</td>"
+        f"<td>{escape(c.detail)}</td><td>{escape(c.provenance or '')}</td><td>{escape(c.license or '')}</td></tr>"
+        for c in result.coverage)
+    parts.append("<h2>Coverage</h2><table><tr><th>token</th><th>gloss</th><th>source</th><th>detail</th>"
+                 f"<th>provenance</th><th>licence</th></tr>{rows}</table>")
+    for note in result.notes:
+        parts.append(f"<p class='note'>{escape(note)}</p>")
+    parts.append("</body></html>")
+    return "\n".join(parts)

@@ -1,0 +1,148 @@
+"""SignWriting as real vector graphics (SVG) and as an image (PNG).
+
+SVG: every FSW symbol (e.g. `S14c20` at 481x471) is drawn from the Sutton SignWriting TrueType
+fonts that the `signwriting` package ships, whose glyph names are the FSW symbol keys. A glyph's
+Fill outline is painted white under its Line outline in black, as the fonts intend. Font units
+are 1/10 of an FSW pixel (unitsPerEm 300 at the visualiser's 30 px) and glyphs sit below the
+baseline, hence `scale(0.1, -0.1)`. Signs are laid out left to right with optional labels.
+
+PNG: `signwriting.visualizer.visualize.signwriting_to_image` per sign, composed the same way.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from html import escape
+from pathlib import Path
+
+SCALE = 0.1  # FSW pixels per font unit
+GAP = 24  # FSW pixels between signs
+LABEL = 18  # label band height
+
+
+@lru_cache(maxsize=2)
+def _glyphs(kind: str):
+    from fontTools.ttLib import TTFont
+
+    from knowledge.package_data import signwriting_fonts
+
+    return TTFont(str(signwriting_fonts()[kind]), lazy=True).getGlyphSet()
+
+
+@lru_cache(maxsize=4096)
+def glyph_path(kind: str, key: str) -> tuple[str, tuple[float, float, float, float] | None]:
+    """SVG path data of a symbol in font units and its bounds (xmin, ymin, xmax, ymax), or ('', None)."""
+    from fontTools.pens.boundsPen import BoundsPen
+    from fontTools.pens.svgPathPen import SVGPathPen
+
+    glyphs = _glyphs(kind)
+    if key not in glyphs:
+        return "", None
+    pen, bounds = SVGPathPen(glyphs), BoundsPen(glyphs)
+    glyphs[key].draw(pen)
+    glyphs[key].draw(bounds)
+    return pen.getCommands(), bounds.bounds
+
+
+def _parse(fsw: str) -> list[tuple[str, int, int]]:
+    from signwriting.formats.fsw_to_sign import fsw_to_sign
+
+    sign = fsw_to_sign(fsw)
+    return [(s["symbol"], int(s["position"][0]), int(s["position"][1])) for s in sign["symbols"]]
+
+
+def _sign_extent(symbols: list[tuple[str, int, int]]) -> tuple[float, float, float, float]:
+    """(min_x, min_y, max_x, max_y) in FSW pixels, from the glyph outlines."""
+    xs, ys = [], []
+    for key, x, y in symbols:
+        _, bounds = glyph_path("line", key)
+        if bounds is None:
+            continue
+        x0, y0, x1, y1 = bounds
+        xs += [x + x0 * SCALE, x + x1 * SCALE]
+        ys += [y - y1 * SCALE, y - y0 * SCALE]
+    if not xs:
+        return 0, 0, 1, 1
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def signs_to_svg(fsws: list[str], labels: list[str] | None = None, height: int | None = None) -> str:
+    """An SVG document with the signs left to right (vector glyph outlines, no fonts needed)."""
+    groups, cursor, tallest = [], 0.0, 1.0
+    parsed = []
+    for fsw in fsws:
+        symbols = _parse(fsw)
+        extent = _sign_extent(symbols)
+        parsed.append((symbols, extent))
+        tallest = max(tallest, extent[3] - extent[1])
+    for i, (symbols, (x0, y0, x1, y1)) in enumerate(parsed):
+        width = max(x1 - x0, 1.0)
+        parts = []
+        for key, x, y in symbols:  # per symbol: white fill, then black line (later symbols on top)
+            for kind, colour in (("fill", "#ffffff"), ("line", "#000000")):
+                d, _ = glyph_path(kind, key)
+                if d:
+                    parts.append(f'<path transform="translate({x - x0:g} {y - y0:g}) scale({SCALE} -{SCALE})" '
+                                 f'fill="{colour}" d="{d}"/>')
+        top = (tallest - (y1 - y0)) / 2
+        label = ""
+        if labels and i < len(labels) and labels[i]:
+            label = (f'<text x="{width / 2:g}" y="{tallest + LABEL - 4:g}" font-family="sans-serif" font-size="11" '
+                     f'text-anchor="middle" fill="#333">{escape(labels[i])}</text>')
+        groups.append(f'<g transform="translate({cursor:g} 0)"><g transform="translate(0 {top:g})">'
+                      f'{"".join(parts)}</g>{label}</g>')
+        cursor += width + GAP
+    total_w = max(cursor - GAP, 1.0) + 2 * 8
+    total_h = tallest + (LABEL if labels else 0) + 2 * 8
+    zoom = (height / total_h) if height else 2.0
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="-8 -8 {total_w:g} {total_h:g}" '
+            f'width="{total_w * zoom:.0f}" height="{total_h * zoom:.0f}">'
+            f'<rect x="-8" y="-8" width="{total_w:g}" height="{total_h:g}" fill="#ffffff"/>'
+            f'{"".join(groups)}</svg>')
+
+
+def _atomic_write(path: Path, write) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return path
+
+
+def render_svg(fsws: list[str], path: Path, labels: list[str] | None = None) -> Path:
+    svg = signs_to_svg(fsws, labels)
+    return _atomic_write(path, lambda tmp: tmp.write_text(svg, encoding="utf-8"))
+
+
+def signs_to_image(fsws: list[str], labels: list[str] | None = None, zoom: int = 2):
+    """A white RGB PIL image with the signs left to right (signwriting's own raster visualiser)."""
+    from PIL import Image, ImageDraw, ImageFont
+    from signwriting.visualizer.visualize import signwriting_to_image
+
+    images = [signwriting_to_image(fsw) for fsw in fsws]
+    images = [im.resize((im.width * zoom, im.height * zoom), Image.LANCZOS) for im in images]
+    band = LABEL * zoom if labels else 0
+    width = sum(im.width for im in images) + GAP * zoom * (len(images) - 1) + 32
+    height = max((im.height for im in images), default=1) + band + 32
+    canvas = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(canvas)
+    font = ImageFont.load_default(size=11 * zoom)
+    x = 16
+    tallest = height - band - 32
+    for i, im in enumerate(images):
+        canvas.paste(im, (x, 16 + (tallest - im.height) // 2), im)
+        if labels and i < len(labels) and labels[i]:
+            draw.text((x + im.width // 2, 16 + tallest + 4), labels[i], fill=(50, 50, 50), anchor="mt", font=font)
+        x += im.width + GAP * zoom
+    return canvas
+
+
+def render_png(fsws: list[str], path: Path, labels: list[str] | None = None) -> Path:
+    image = signs_to_image(fsws, labels)
+    return _atomic_write(path, lambda tmp: image.save(tmp, format="PNG"))
