@@ -74,9 +74,13 @@ def _production(step: Step, u: Understanding) -> list[str]:
     coverage = data.get("coverage") or []
     lines = []
     glosses = " ".join(str(g) for g in data.get("glosses") or [])
-    what = "Fingerspelled" if step.tool == "fingerspell" else "Signed"
-    lines.append(f"{what} \"{data.get('text') or u.text}\" in {_lang_name(code)}"
-                 + (f" as {glosses}" if glosses and step.tool != "fingerspell" else "") + ".")
+    shown = [c for c in coverage if c.get("source") != "missing" or c.get("signwriting")]
+    if coverage and not shown:  # say so plainly rather than "Signed ... as"
+        lines.append(f"I could not show \"{data.get('text') or u.text}\" in {_lang_name(code)} with what is installed.")
+    else:
+        what = "Fingerspelled" if step.tool == "fingerspell" else "Signed"
+        lines.append(f"{what} \"{data.get('text') or u.text}\" in {_lang_name(code)}"
+                     + (f" as {glosses}" if glosses and step.tool != "fingerspell" else "") + ".")
     summary = coverage_summary(coverage)
     if summary:
         lines.append(f"Per word: {summary}.")

@@ -154,6 +154,9 @@ def _pieces_for(gloss: Gloss, language: Language, settings: Settings, config: Pr
     dictionary_entry = None
     if gloss.kind != "number" and kb is not None:
         with_pose, dictionary_entry = lexicon_entry(gloss, code, kb, settings, config.lookup_k)
+        matched = with_pose or dictionary_entry
+        if matched is not None:  # the dictionary's gloss names the sign better than the lemma ("DANKE", not DANK)
+            gloss.gloss = matched.gloss.upper()
         if with_pose is not None:
             provenance, license_ = entry_provenance(with_pose)
             cov = Coverage(gloss.word, gloss.gloss, "lexicon", f"dictionary sign {with_pose.gloss}",

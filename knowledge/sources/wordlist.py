@@ -13,10 +13,11 @@ from functools import lru_cache
 
 @lru_cache(maxsize=8)
 def _dictionary(lang: str):
-    from simplemma.strategies.dictionaries.dictionary_factory import DefaultDictionaryFactory
+    # simplemma's process-wide factory: lemmatize() shares it, so each dictionary loads once (~2 s for de)
+    from simplemma.strategies.dictionaries.dictionary_factory import DEFAULT_DICTIONARY_FACTORY
 
     try:
-        return DefaultDictionaryFactory().get_dictionary(lang)
+        return DEFAULT_DICTIONARY_FACTORY.get_dictionary(lang)
     except (ValueError, KeyError, OSError):
         return {}
 

@@ -68,8 +68,13 @@ def text_to_gloss(text: str, language: Language, **unused) -> list[Gloss]:
     spoken = language.spoken_language
     drop = FUNCTION_WORDS.get(spoken, frozenset())
     words = tokenize(text)
-    # a capital at the start of the text is the sentence's, not the word's ("Guten" -> gut, not Guter)
+    # a capital at the start of the text is usually the sentence's, not the word's ("Guten" -> gut, not
+    # Guter); but where nouns are capitalised a word that is its own lemma is a noun ("Haus", not hausen)
     lemmas = _lemmatize([w.lower() if i == 0 and not w.isupper() else w for i, w in enumerate(words)], spoken)
+    if words and spoken in _CAPITALISED_NOUNS and not words[0].isupper():
+        as_written = _lemmatize(words[:1], spoken)[0]
+        if as_written == words[0]:
+            lemmas[0] = as_written
     glosses = []
     for position, (word, lemma) in enumerate(zip(words, lemmas)):
         if word.lower() in drop:
