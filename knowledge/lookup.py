@@ -44,6 +44,8 @@ class LookupConfig:
     min_fuzzy_len: int = field(default=4, metadata={"help": "shorter queries never match confidently by fuzz"})
     translate: bool = field(default=True, metadata={"help": "with an LLM configured, translate queries that "
                                                              "match nothing confidently (one request each)"})
+    group_variants: bool = field(default=True, metadata={"help": "one hit per word: variants of the same gloss "
+                                                                  "are listed under the best one"})
 
 
 def translit(text: str) -> str:
@@ -332,6 +334,18 @@ def _translated_matches(query, spoken, index, found, languages, settings, config
                          "(an ungrounded translation; the hits are dictionary matches of it)")
 
 
+def _group_variants(ranked: list, k: int) -> list[LookupHit]:
+    """Best first, one hit per (language, kind, gloss): later entries of the same sign become its variants."""
+    hits: dict[tuple, LookupHit] = {}
+    for c in ranked:
+        key = (c.entry.language, c.entry.kind, c.entry.gloss.upper())
+        if key in hits:
+            hits[key].variants.append(c.entry)
+        elif len(hits) < k:
+            hits[key] = LookupHit(entry=c.entry, score=c.score, confident=c.confident, match=c.match)
+    return list(hits.values())
+
+
 def lookup(query: str, language: str | None = None, k: int = 5, settings: Settings | None = None,
            kb=None, config: LookupConfig | None = None) -> LookupResult:
     """Find signs for a word or phrase; ``language`` is an ISO 639-3 code (None = all languages)."""
@@ -377,10 +391,11 @@ def lookup(query: str, language: str | None = None, k: int = 5, settings: Settin
     except Exception as error:  # the vector store is optional for a lookup: say so, keep the lexical hits
         notes.append(f"vector search unavailable ({type(error).__name__}); lexical matches only")
 
-    hits = sorted(found.best.values(), key=lambda c: (
+    ranked = sorted(found.best.values(), key=lambda c: (
         -round(c.score, 6), index.primary.get(c.entry.id) != fold(query), c.entry.variant is not None,
-        c.entry.variant or "", c.entry.gloss, c.entry.id))[:k]
-    result_hits = [LookupHit(entry=c.entry, score=c.score, confident=c.confident, match=c.match) for c in hits]
+        c.entry.variant or "", c.entry.gloss, c.entry.id))
+    result_hits = _group_variants(ranked, k) if config.group_variants else [
+        LookupHit(entry=c.entry, score=c.score, confident=c.confident, match=c.match) for c in ranked[:k]]
 
     if language and language not in index.keys_by_language:
         if any(e.language == language for es in index.letters.values() for e in es):

@@ -52,6 +52,12 @@ class LookupHit:
     score: float  # 0..1, higher is better
     confident: bool  # calibrated: true only for a real match of the query
     match: str  # how it matched: "exact", "lemma", "fuzzy", "phrase", "vector", ...
+    variants: list[LexiconEntry] = field(default_factory=list)  # other entries for the same word and gloss
+
+    @property
+    def entries(self) -> list[LexiconEntry]:
+        """The hit's entry followed by its variants."""
+        return [self.entry, *self.variants]
 
     def to_json(self) -> dict:
         """The PRODUCT.md shape of one hit (plus a few extra keys)."""
@@ -70,6 +76,9 @@ class LookupHit:
             "id": e.id,
             "original_gloss": e.original_gloss,
             "license": e.source.license,
+            "variants": [{"id": v.id, "original_gloss": v.original_gloss, "variant": v.variant,
+                          "has_pose": v.has_pose, "signwriting": v.signwriting, "hamnosys": v.hamnosys}
+                         for v in self.variants],
         }
 
 

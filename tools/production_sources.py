@@ -70,7 +70,7 @@ def lexicon_entry(gloss: Gloss, language: str, kb, settings: Settings, k: int):
         hits = [h for h in lookup(query, language, k, settings=settings, kb=kb).hits
                 if h.confident and h.entry.kind == "sign" and h.entry.language == language]
         if hits:
-            with_pose = next((h.entry for h in hits if h.entry.pose_path and Path(h.entry.pose_path).exists()), None)
+            with_pose = next((e for h in hits for e in h.entries if e.pose_path and Path(e.pose_path).exists()), None)
             return with_pose, hits[0].entry
     return None, None
 

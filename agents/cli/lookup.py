@@ -35,16 +35,19 @@ def lookup(
     from rich.table import Table
 
     table = Table(title=f"lookup '{result.query}'" + (f" in {code}" if code else " (all languages)"))
-    for column in ("#", "gloss", "words", "lang", "score", "sure", "match", "source", "pose", "SW", "HNS"):
-        table.add_column(column, overflow="fold")
+    for column in ("#", "gloss", "words", "lang", "score", "sure", "match", "pose", "SW", "HNS", "source"):
+        table.add_column(column, overflow="fold", no_wrap=column in ("gloss", "lang", "score", "sure"))
     for n, hit in enumerate(result.hits, 1):
         e = hit.entry
-        gloss = e.gloss + (f" ({e.variant})" if e.variant else "")
+        gloss = e.gloss + (f" +{len(hit.variants)} variant{'s' if len(hit.variants) > 1 else ''}" if hit.variants else "")
+        entries = hit.entries
         table.add_row(str(n), gloss, ", ".join(e.words[:3]), e.language, f"{hit.score:.2f}",
-                      "[green]yes[/green]" if hit.confident else "[yellow]no[/yellow]", hit.match, e.source.name,
-                      "yes" if e.has_pose else "-", "yes" if e.signwriting else "-", "yes" if e.hamnosys else "-")
+                      "[green]yes[/green]" if hit.confident else "[yellow]no[/yellow]", hit.match,
+                      "yes" if any(x.has_pose for x in entries) else "-",
+                      "yes" if any(x.signwriting for x in entries) else "-",
+                      "yes" if any(x.hamnosys for x in entries) else "-", e.source.name)
     console().print(table)
     err_console().print("[dim]sure = confident match; SW = SignWriting, HNS = HamNoSys available "
-                        "(use --json to see them)[/dim]")
+                        "(--json shows them, with every variant)[/dim]")
     for note in result.notes:
         err_console().print(f"[dim]note:[/dim] {note}")

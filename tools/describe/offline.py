@@ -48,9 +48,12 @@ def confident_entries(word: str, language: str, settings: Settings, kb=None) -> 
         # a hit for one word of a phrase ("part:...") describes another sign, not the phrase
         if hit.match.startswith("part"):
             continue
-        if hit.confident and hit.entry.language == language and hit.entry.kind == "sign" and hit.entry.id not in seen:
-            seen.add(hit.entry.id)
-            out.append(hit.entry)
+        if not (hit.confident and hit.entry.language == language and hit.entry.kind == "sign"):
+            continue
+        for entry in hit.entries:
+            if entry.id not in seen:
+                seen.add(entry.id)
+                out.append(entry)
     return out
 
 
