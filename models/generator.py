@@ -1,0 +1,175 @@
+"""Text-to-pose checkpoints on disk and the `Generator` that serves them.
+
+A checkpoint folder::
+
+    OUT/generator.json            mode, languages -> group folder, fps, layout
+    OUT/groups/<lang>/            MLSF: one folder per language, trained/loaded independently
+    OUT/groups/shared/            P2LG: one folder for all languages
+        model.safetensors         weights
+        config.json               {"model": Text2PoseModelConfig, "train": Text2PoseConfig, "mode"}
+        vocab.json                CharVocab (characters + language markers)
+        trainer_state.json        step, loss history, dev results, wall time
+        trainer_state.pt          optimizer, scheduler, torch/numpy RNG, PLC state (for --resume)
+
+Adding a language to an MLSF checkpoint writes one new group folder and rewrites
+generator.json; other groups' files are not touched. Every file is written to a temporary
+name and moved into place, so an interrupted save leaves the previous checkpoint intact.
+"""
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from knowledge.errors import InputError, NotConfiguredError
+from models.posedata import FPS, POINTS, DIMS
+from models.text2pose import Text2Pose, Text2PoseModelConfig
+from models.vocab import CharVocab
+
+MANIFEST = "generator.json"
+FORMAT_VERSION = 1
+
+
+def _atomic_write_text(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def group_dir(out: Path, mode: str, language: str) -> Path:
+    return Path(out) / "groups" / ("shared" if mode == "p2lg" else language)
+
+
+@dataclass
+class Group:
+    model: Text2Pose
+    vocab: CharVocab
+    mark_language: bool  # P2LG: tokens carry language markers
+
+
+def save_group(folder: Path, model: Text2Pose, vocab: CharVocab, mode: str, train_config: dict,
+               state: dict, resume_state: dict | None = None) -> None:
+    from safetensors.torch import save_file
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    tensors = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
+    tmp = folder / "model.safetensors.tmp"
+    save_file(tensors, str(tmp), metadata={"format": "signbridge-text2pose", "mode": mode})
+    os.replace(tmp, folder / "model.safetensors")
+    config = {"model": model.config.to_json(), "train": train_config, "mode": mode}
+    _atomic_write_text(folder / "config.json", json.dumps(config, indent=1))
+    vocab.write(folder / "vocab.json")
+    _atomic_write_text(folder / "trainer_state.json", json.dumps(state, indent=1))
+    if resume_state is not None:
+        tmp = folder / "trainer_state.pt.tmp"
+        torch.save(resume_state, tmp)
+        os.replace(tmp, folder / "trainer_state.pt")
+
+
+def load_group(folder: Path, device: str = "cpu") -> tuple[Group, dict]:
+    """-> (Group, saved config.json dict)."""
+    from safetensors.torch import load_file
+
+    folder = Path(folder)
+    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    model = Text2Pose(Text2PoseModelConfig(**config["model"]))
+    model.load_state_dict(load_file(str(folder / "model.safetensors"), device=device))
+    model.to(device).eval()
+    vocab = CharVocab.read(folder / "vocab.json")
+    return Group(model, vocab, mark_language=config["mode"] == "p2lg"), config
+
+
+def read_manifest(out: Path) -> dict | None:
+    path = Path(out) / MANIFEST
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+def write_manifest(out: Path, mode: str, preset: str, languages: list[str]) -> dict:
+    """Merge `languages` into generator.json (MLSF keeps the groups already there)."""
+    old = read_manifest(out)
+    if old is not None and old["mode"] != mode:
+        raise InputError(f"'{out}' holds a {old['mode']} checkpoint; train {mode} into another --out folder")
+    groups = dict(old["groups"]) if old else {}
+    for code in languages:
+        groups[code] = str(group_dir(Path("."), mode, code))
+    manifest = {"format": "signbridge-text2pose", "format_version": FORMAT_VERSION, "mode": mode,
+                "preset": preset, "groups": dict(sorted(groups.items())), "fps": FPS,
+                "layout": f"common {POINTS} points x {DIMS} (8 upper body + 2 x 21 hands), shoulder-normalised",
+                "provenance": "generated"}
+    Path(out).mkdir(parents=True, exist_ok=True)
+    _atomic_write_text(Path(out) / MANIFEST, json.dumps(manifest, indent=1))
+    return manifest
+
+
+def generate_arrays(group: Group, texts: list[str], language: str, batch_size: int = 32,
+                    max_frames: int | None = None) -> list[np.ndarray]:
+    """Autoregressive generation with one group -> one normalised (T, 50, 3) array per text."""
+    from models.datasets import encode_texts
+
+    model = group.model
+    was_training = model.training
+    model.eval()
+    device = next(model.parameters()).device
+    out: list[np.ndarray] = []
+    for start in range(0, len(texts), batch_size):
+        chunk = texts[start:start + batch_size]
+        tokens, langs = encode_texts(chunk, [language] * len(chunk), group.vocab, group.mark_language)
+        poses, lengths = model.generate(tokens.to(device), langs.to(device), max_frames=max_frames)
+        for b in range(len(chunk)):
+            out.append(poses[b, : int(lengths[b])].reshape(-1, POINTS, DIMS).float().cpu().numpy())
+    model.train(was_training)
+    return out
+
+
+class Generator:
+    """A loaded text-to-pose checkpoint: `generate(text, language) -> pose_format.Pose`."""
+
+    def __init__(self, directory: Path, mode: str, groups: dict[str, Group]):
+        self.directory, self.mode, self.groups = Path(directory), mode, groups
+
+    @property
+    def languages(self) -> list[str]:
+        return sorted(self.groups)
+
+    @classmethod
+    def load(cls, directory, device: str = "cpu") -> "Generator":
+        directory = Path(directory)
+        manifest = read_manifest(directory)
+        if manifest is None:
+            raise NotConfiguredError(f"'{directory}' is not a text-to-pose checkpoint (no {MANIFEST}); "
+                                     "train one with: signbridge train text2pose --out DIR")
+        loaded: dict[str, Group] = {}
+        groups: dict[str, Group] = {}
+        for code, rel in manifest["groups"].items():
+            if rel not in loaded:
+                loaded[rel], _ = load_group(directory / rel, device)
+            groups[code] = loaded[rel]
+        return cls(directory, manifest["mode"], groups)
+
+    def group(self, language: str) -> Group:
+        if language not in self.groups:
+            raise NotConfiguredError(f"this generator has no '{language}' group (it has: {', '.join(self.languages)}); "
+                                       f"train one with: signbridge train text2pose --languages {language} --out {self.directory}")
+        return self.groups[language]
+
+    def generate_arrays(self, texts: list[str], language: str, batch_size: int = 32,
+                        max_frames: int | None = None) -> list[np.ndarray]:
+        """Normalised poses, one (T, 50, 3) float32 array per text."""
+        return generate_arrays(self.group(language), texts, language, batch_size, max_frames)
+
+    def generate(self, text: str, language: str):
+        """One text -> pose_format.Pose (common layout, 12.5 fps, 512x512 canvas), provenance `generated`."""
+        from models.posedata import array_to_pose
+
+        if not text or not text.strip():
+            raise InputError("nothing to generate: the text is empty")
+        group = self.group(language)
+        unknown = group.vocab.unknown_chars(text)
+        if unknown and len(unknown) == len(set(text.strip())):
+            raise InputError(f"the {language} generator knows none of the characters in '{text}'")
+        data = self.generate_arrays([text], language)[0]
+        return array_to_pose(data)

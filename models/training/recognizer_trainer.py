@@ -1,0 +1,124 @@
+"""Train per-language fingerspelling recognisers (CTC) on FS-Bench's training split.
+
+Augmentation (noise, tempo, shift, scale) keeps the recogniser from keying on the exact frames
+of the letter clips, so it can read generated poses too. Dev CER/BLEU are measured with
+`evals.metrics` on ground-truth dev poses.
+"""
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from models.datasets import Sample
+from models.recognizer import (FingerspellingRecognizer, RecognizerGroup, RecognizerModelConfig, pad_frames,
+                               recognizer_dir, save_recognizer_group)
+from models.training.recognizer_config import RecognizerConfig
+from models.vocab import CharVocab
+
+
+@dataclass
+class RecognizerResult:
+    language: str
+    checkpoint: str
+    steps: int
+    loss_first: float
+    loss_last: float
+    dev_cer: float
+    dev_bleu: float
+    dev_words: int
+    train_seconds: float
+
+
+def augment(data: np.ndarray, conf: np.ndarray, config: RecognizerConfig, rng: np.random.Generator) -> np.ndarray:
+    """(T, 50, 3) -> a re-timed, shifted, scaled, noisy copy; missing points stay 0."""
+    T = data.shape[0]
+    stretch = 1 + rng.uniform(-config.time_stretch, config.time_stretch)
+    n = max(2, int(round(T * stretch)))
+    positions = np.linspace(0, T - 1, n)
+    lo = np.floor(positions).astype(int)
+    hi = np.minimum(lo + 1, T - 1)
+    w = (positions - lo)[:, None, None]
+    out = data[lo] * (1 - w) + data[hi] * w
+    visible = (conf[lo] > 0) & (conf[hi] > 0)
+    out = out * (1 + rng.uniform(-config.scale, config.scale)) + rng.uniform(-config.shift, config.shift, size=3)
+    out = out + rng.normal(0, config.noise, size=out.shape)
+    out[~visible] = 0
+    return out.astype(np.float32)
+
+
+def evaluate(group: RecognizerGroup, arrays: list[np.ndarray], words: list[str]) -> tuple[float, float, list[str]]:
+    """-> (CER, character BLEU, hypotheses) with evals.metrics."""
+    from evals.metrics import bleu, cer
+
+    if not arrays:
+        return float("nan"), float("nan"), []
+    hyps = group.recognize(arrays)
+    return cer(hyps, words), bleu(hyps, words, tokenize="char"), hyps
+
+
+class RecognizerTrainer:
+    def __init__(self, config: RecognizerConfig, settings, out: Path, progress: bool = True, fsbench_config=None):
+        self.config, self.settings, self.out, self.progress = config, settings, Path(out), progress
+        self.fsbench_config = fsbench_config
+
+    def train(self) -> list[RecognizerResult]:
+        from knowledge.errors import InputError
+
+        if not self.config.languages:
+            raise InputError("give at least one language (--languages ase,gsg)")
+        if self.config.cpu_threads and not torch.cuda.is_available():
+            torch.set_num_threads(self.config.cpu_threads)
+        return [self._train_language(code) for code in self.config.languages]
+
+    def _samples(self, language: str, split: str) -> list[Sample]:
+        from models import fsbench
+
+        cfg = self.fsbench_config or fsbench.FSBenchConfig(words_per_language=self.config.words_per_language)
+        return fsbench.load(language, split, self.settings, cfg, progress=self.progress)
+
+    def _train_language(self, language: str) -> RecognizerResult:
+        from knowledge.errors import InputError
+        from knowledge.fingerspelling import alphabet
+        from models.fsbench import _progress
+
+        c = self.config
+        train, dev = self._samples(language, "train"), self._samples(language, "dev")[: c.eval_words]
+        if not train:
+            raise InputError(f"no FS-Bench training words for '{language}'")
+        abc = alphabet(language)
+        vocab = CharVocab.build([s.text for s in train] + (list(abc.clips) if abc else []))
+        torch.manual_seed(c.seed)
+        rng = np.random.default_rng(c.seed)
+        model = FingerspellingRecognizer(RecognizerModelConfig(vocab_size=len(vocab), hidden=c.hidden, layers=c.layers))
+        optimizer = torch.optim.AdamW(model.parameters(), lr=c.lr, weight_decay=0.01)
+        scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=c.steps, eta_min=c.lr * 0.05)
+        ctc = torch.nn.CTCLoss(blank=0, zero_infinity=True)
+        losses, started = [], time.perf_counter()
+        model.train()
+        with _progress(self.progress, f"recogniser {language}", c.steps) as advance:
+            for _ in range(c.steps):
+                idx = rng.choice(len(train), size=min(c.batch_size, len(train)), replace=False)
+                arrays = [augment(train[i].data, train[i].conf, c, rng) for i in idx]
+                frames, lengths = pad_frames(arrays)
+                targets = [torch.tensor(vocab.encode(train[i].text, bos_eos=False)) for i in idx]
+                log_probs = model(frames)  # (B, T, V)
+                loss = ctc(log_probs.transpose(0, 1), torch.cat(targets), lengths,
+                           torch.tensor([len(t) for t in targets]))
+                optimizer.zero_grad(set_to_none=True)
+                loss.backward()
+                torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+                optimizer.step()
+                scheduler.step()
+                losses.append(float(loss.detach()))
+                advance()
+        seconds = time.perf_counter() - started
+        group = RecognizerGroup(model.eval(), vocab)
+        dev_cer, dev_bleu, _ = evaluate(group, [s.data for s in dev], [s.text for s in dev])
+        folder = recognizer_dir(self.out, language)
+        result = RecognizerResult(language, str(folder), c.steps, float(np.mean(losses[:10])), float(np.mean(losses[-10:])),
+                                  dev_cer, dev_bleu, len(dev), round(seconds, 2))
+        save_recognizer_group(folder, group, c.to_json(), result.__dict__)
+        return result
