@@ -1,0 +1,165 @@
+"""What a case kind is: an input model, the expect keys it checks, the metrics it measures, run + check.
+
+A kind calls the same public function a user's command calls (lookup, produce, describe, ask,
+back-translation), importing it lazily inside `run`: if that capability is not installed, the case
+fails with "capability not installed" instead of crashing the whole run.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+from pydantic import BaseModel
+
+from knowledge.errors import SignbridgeError
+
+
+class CapabilityMissing(SignbridgeError):
+    """The module a case kind calls is not installed/written yet."""
+
+
+class NotRun(Exception):
+    """The case cannot run in this configuration (e.g. no checkpoint given): reported, not failed."""
+
+
+@dataclass
+class Outcome:
+    """What running one case produced."""
+
+    output: dict[str, Any]  # the capability's JSON (to_json()), shown in reports
+    measurements: dict[str, float] = field(default_factory=dict)  # metric name -> value
+    language: str | None = None  # the sign language the case exercised (for per-language aggregates)
+    pairs: list[tuple[str, str]] = field(default_factory=list)  # (reference, hypothesis) for text metrics
+
+
+@dataclass
+class Check:
+    """One expectation compared with what happened."""
+
+    name: str
+    ok: bool
+    expected: Any
+    actual: Any
+
+    def to_json(self) -> dict:
+        return {"name": self.name, "ok": self.ok, "expected": self.expected, "actual": self.actual}
+
+
+@dataclass
+class RunContext:
+    settings: Any  # knowledge.settings.Settings
+    out_dir: Path  # a folder this case may write into
+    checkpoint: Path | None = None  # --checkpoint: folder of trained models (back-translation)
+
+
+class Kind:
+    """Base class; subclasses set the class attributes and implement `run` and `check`."""
+
+    name: ClassVar[str]
+    Input: ClassVar[type[BaseModel]]
+    EXPECT: ClassVar[frozenset[str]] = frozenset()
+    METRICS: ClassVar[frozenset[str]] = frozenset()
+
+    def run(self, inp: BaseModel, ctx: RunContext) -> Outcome:
+        raise NotImplementedError
+
+    def check(self, expect, outcome: Outcome) -> list[Check]:
+        return []
+
+
+def need(module: str, kind: str):
+    """Import the capability module `module`, or raise `CapabilityMissing` if it does not exist."""
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as error:
+        # only a missing capability module (or its package) is "not installed"; a missing
+        # third-party import inside it is a real error and surfaces as such
+        if error.name and (module == error.name or module.startswith(error.name + ".")):
+            raise CapabilityMissing(f"capability not installed: the '{kind}' kind needs {module}, which is not available") from None
+        raise
+
+
+def norm_text(text: Any) -> str:
+    """Compare texts leniently: NFC, casefold, no surrounding punctuation, single spaces."""
+    if text is None:
+        return ""
+    text = unicodedata.normalize("NFC", str(text)).casefold()
+    text = re.sub(r"\s+", " ", text).strip()
+    return text.strip(" \t\"'“”„«»‚‘’.,;:!?¿¡()[]")
+
+
+def as_list(value) -> list:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def check_text(name: str, expected, actual) -> Check:
+    options = as_list(expected)
+    ok = norm_text(actual) in {norm_text(o) for o in options}
+    return Check(name, ok, expected, actual)
+
+
+def language_code(name: str | None) -> str | None:
+    """Resolve a language name/alias to its code; unknown names stay as written (and fail to match)."""
+    if name is None:
+        return None
+    from knowledge.errors import UnknownLanguageError
+    from knowledge.languages import resolve
+
+    try:
+        return resolve(name).code
+    except (UnknownLanguageError, ValueError, KeyError):
+        return str(name)
+
+
+def known_code(name: str | None) -> str | None:
+    """The code of a resolvable language name, else None (unknown names are not aggregate labels)."""
+    from knowledge.errors import UnknownLanguageError
+    from knowledge.languages import resolve
+
+    if not name:
+        return None
+    try:
+        return resolve(name).code
+    except (UnknownLanguageError, ValueError, KeyError):
+        return None
+
+
+def input_language(name: str) -> str:
+    """Resolve a case's input language strictly, as the CLI does: an unknown name is a user error."""
+    from knowledge.languages import resolve
+
+    return resolve(name).code
+
+
+def check_language(expected, actual) -> Check:
+    options = {language_code(o) for o in as_list(expected)}
+    return Check("language", language_code(actual) in options if actual else False, expected, actual)
+
+
+def check_coverage_sources(expected: list[str], coverage: list[dict]) -> Check:
+    """Every coverage item's source must be one of `expected` (and there must be coverage)."""
+    sources = [str(item.get("source")) for item in coverage]
+    bad = [s for s in sources if s not in expected]
+    return Check("coverage_sources", bool(sources) and not bad, expected, sorted(set(sources)))
+
+
+def to_json(result: Any) -> dict:
+    """A capability result as a JSON dict (to_json(), model_dump() or dataclass)."""
+    if isinstance(result, dict):
+        return result
+    if hasattr(result, "to_json"):
+        return result.to_json()
+    if hasattr(result, "model_dump"):
+        return result.model_dump(mode="json")
+    if hasattr(result, "__dataclass_fields__"):
+        from dataclasses import asdict
+
+        return asdict(result)
+    return {"value": repr(result)}
