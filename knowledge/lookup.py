@@ -136,6 +136,12 @@ class _Collector:
         return any(c.confident for c in self.best.values())
 
 
+def _is_headword(query: str, spoken: list[str]) -> bool:
+    from knowledge.sources.wordlist import is_headword
+
+    return len(query.split()) == 1 and any(is_headword(query, lang) for lang in spoken)
+
+
 def _lemmas(query: str, spoken: list[str]) -> set[str]:
     """Lemmas of every token, per spoken language, joined back into a phrase."""
     from knowledge.sources.wordlist import lemma
@@ -243,8 +249,14 @@ def _match_word(query: str, index: LookupIndex, found: _Collector, spoken: list[
     if len(qf.replace(" ", "")) <= 3:
         found.add(index.letters.get(qc, []) or index.letters.get(qf, []), 0.99 * scale, tag + "letter", True)
     found.add(index.folded.get(qf, []) + index.folded.get(qt, []), 0.97 * scale, tag + "folded", True)
-    for lem in _lemmas(query, spoken):
-        found.add(index.exact.get(lem, []) + index.folded.get(fold(lem), []), 0.93 * scale, tag + "lemma", True)
+    lemmas = _lemmas(query, spoken)
+    headword = bool(lemmas) and _is_headword(query, spoken)
+    for lem in lemmas:
+        # a headword that is its lemma plus an ending may be a word of its own: "heißen" is the verb,
+        # not only a form of heiß; such matches are suggestions ("gegeben" -> geben stays confident)
+        ambiguous = headword and qc.startswith(lem)
+        found.add(index.exact.get(lem, []) + index.folded.get(fold(lem), []),
+                  (0.8 if ambiguous else 0.93) * scale, tag + "lemma", not ambiguous)
     languages = found.languages or set(index.keys_by_language)
     is_word, neighbours = None, None
     for code in languages:

@@ -72,13 +72,10 @@ def save_group(folder: Path, model: Text2Pose, vocab: CharVocab, mode: str, trai
 
 def load_group(folder: Path, device: str = "cpu") -> tuple[Group, dict]:
     """-> (Group, saved config.json dict)."""
-    from safetensors.torch import load_file
+    from models.checkpoints import load_model_folder
 
     folder = Path(folder)
-    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
-    model = Text2Pose(Text2PoseModelConfig(**config["model"]))
-    model.load_state_dict(load_file(str(folder / "model.safetensors"), device=device))
-    model.to(device).eval()
+    model, config = load_model_folder(folder, lambda c: Text2Pose(Text2PoseModelConfig(**c["model"])), device)
     vocab = CharVocab.read(folder / "vocab.json")
     return Group(model, vocab, mark_language=config["mode"] == "p2lg"), config
 

@@ -122,12 +122,10 @@ def save_recognizer_group(folder: Path, group: RecognizerGroup, train_config: di
 
 
 def load_recognizer_group(folder: Path) -> RecognizerGroup:
-    from safetensors.torch import load_file
+    from models.checkpoints import load_model_folder
 
-    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
-    model = FingerspellingRecognizer(RecognizerModelConfig(**config["model"]))
-    model.load_state_dict(load_file(str(folder / "model.safetensors")))
-    return RecognizerGroup(model.eval(), CharVocab.read(folder / "vocab.json"))
+    model, _ = load_model_folder(folder, lambda c: FingerspellingRecognizer(RecognizerModelConfig(**c["model"])))
+    return RecognizerGroup(model, CharVocab.read(folder / "vocab.json"))
 
 
 def recognizer_dir(directory, language: str) -> Path:

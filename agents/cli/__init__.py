@@ -7,14 +7,17 @@ inside the command functions so `signbridge --help` starts fast.
 import sys
 
 from agents.cli.app import State, app
-from agents.cli import languages  # noqa: F401  (registers commands)
-
-for _module in ("knowledge_cmd", "lookup", "produce", "describe", "ask", "recognition", "evals_cmd", "train"):
-    try:
-        __import__(f"agents.cli.{_module}")
-    except ModuleNotFoundError as _error:  # a command module not written yet
-        if _error.name != f"agents.cli.{_module}":
-            raise
+from agents.cli import (  # noqa: F401  (each module registers its commands on the app)
+    ask,
+    describe,
+    evals_cmd,
+    knowledge_cmd,
+    languages,
+    lookup,
+    produce,
+    recognition,
+    train,
+)
 
 
 def main() -> None:
