@@ -67,3 +67,11 @@ def _env():
     import os
 
     return {k: v for k, v in os.environ.items() if not k.startswith("SIGNBRIDGE_")}
+
+
+def test_chat_json_prints_one_answer_per_line_and_follow_ups_reuse_the_text(cli_env):
+    result = runner.invoke(app, ["chat", "--json"], input="fingerspell Anna in ASL\nand in DGS?\n/quit\n")
+    assert result.exit_code == 0, result.output
+    answers = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert [(a["intent"], a["language"], a["text"]) for a in answers] == [
+        ("fingerspell", "ase", "Anna"), ("fingerspell", "gsg", "Anna")]

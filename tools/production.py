@@ -278,8 +278,10 @@ def produce(text: str, language: Language | str, settings: Settings, glosser: st
         coverage += c
     unanimated = sum(1 for c in coverage if c.source == "missing" and c.entry_id and c.signwriting)
     if unanimated:
-        notes.append(f"{unanimated} dictionary sign(s) have SignWriting but no pose: see the SignWriting render "
-                     "(--render F.svg); they are gaps in the animation")
+        drawn = any(str(r).lower().endswith((".svg", ".png", ".html")) for r in renders)
+        notes.append(f"{unanimated} dictionary sign(s) have SignWriting but no pose: "
+                     + ("they are drawn in the SignWriting render" if drawn else
+                        "see the SignWriting render (--render F.svg)") + " and are gaps in the animation")
     return _assemble(text, language, glosses, pieces, coverage, settings, config, out, renders, base, glosser, notes)
 
 

@@ -55,18 +55,21 @@ def ask(
 def chat(
     backend: BackendOpt = None,
     out: OutDirOpt = None,
+    json_output: JsonOpt = False,
 ):
-    """Chat with the agent (type /help for examples, /quit to leave)."""
+    """Chat with the agent (type /help for examples, /quit to leave). --json: one JSON answer per line."""
     from agents.service import ask as run_ask
     from knowledge.errors import SignbridgeError
 
     out_console, errors = console(), err_console()
     cfg = settings(out_dir=out)
-    out_console.print("[bold]signbridge chat[/bold]: ask about sign languages; /help for examples, /quit to leave.")
+    # with --json, stdout carries only JSON lines: the banner and prompt go to stderr
+    talk = errors if json_output else out_console
+    talk.print("[bold]signbridge chat[/bold]: ask about sign languages; /help for examples, /quit to leave.")
     history = []
     while True:
         try:
-            line = out_console.input("[bold cyan]you>[/bold cyan] ")
+            line = talk.input("[bold cyan]you>[/bold cyan] ")
         except (EOFError, KeyboardInterrupt):
             out_console.print()
             break
@@ -91,4 +94,11 @@ def chat(
             errors.print(f"error: {error}", markup=False)
             continue
         history.append(result)
-        _print_result(result)
+        if json_output:
+            import json
+            import sys
+
+            sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+        else:
+            _print_result(result)
