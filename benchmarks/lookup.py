@@ -1,4 +1,4 @@
-"""/work/venv/bin/python benchmarks/lookup.py [--home DIR] [--repeat 5]
+"""python benchmarks/lookup.py [--home DIR] [--repeat 5]
 
 In-process sign lookup latency (p50/p95) on the full default knowledge base, over a mixed query set
 (exact words, typos, lost umlauts, inflections, phrases, compounds, words with no entry), against a

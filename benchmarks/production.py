@@ -1,4 +1,4 @@
-"""/work/venv/bin/python benchmarks/production.py [--repeat 3] [--lang gsg] [WORD ...]
+"""python benchmarks/production.py [--repeat 3] [--lang gsg] [WORD ...]
 
 Fingerspelling production, wall time with process start included, in one run:
 

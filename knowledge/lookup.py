@@ -358,11 +358,8 @@ def _group_variants(ranked: list, k: int) -> list[LookupHit]:
     return list(hits.values())
 
 
-def lookup(query: str, language: str | None = None, k: int = 5, settings: Settings | None = None,
-           kb=None, config: LookupConfig | None = None) -> LookupResult:
-    """Find signs for a word or phrase; ``language`` is an ISO 639-3 code (None = all languages)."""
-    from knowledge.store import KnowledgeBase
-
+def validate_query(query: str, k: int = 5) -> str:
+    """The stripped query, or an InputError saying what is wrong (checked before the index is opened)."""
     query = (query or "").strip()
     if not query:
         raise InputError("empty lookup query: give a word or phrase, e.g. signbridge lookup Haus --lang gsg")
@@ -372,6 +369,15 @@ def lookup(query: str, language: str | None = None, k: int = 5, settings: Settin
         raise InputError(f"lookup query '{query}' has no letters: give a word or phrase")
     if k < 1:
         raise InputError(f"k must be at least 1 (got {k})")
+    return query
+
+
+def lookup(query: str, language: str | None = None, k: int = 5, settings: Settings | None = None,
+           kb=None, config: LookupConfig | None = None) -> LookupResult:
+    """Find signs for a word or phrase; ``language`` is an ISO 639-3 code (None = all languages)."""
+    from knowledge.store import KnowledgeBase
+
+    query = validate_query(query, k)
     config = config or LookupConfig()
     language = language.strip().lower() or None if language else None
     if kb is None:

@@ -1,6 +1,7 @@
 """Knowledge base: built-in sources, the store, and lookup on the real package data."""
 
 import json
+import sys
 import time
 
 import pytest
@@ -211,7 +212,7 @@ def test_cli_errors_are_one_line(cli_env):
     import subprocess
 
     for args in (["lookup", " ", "--lang", "gsg"], ["lookup", "Haus", "--lang", "Klingon Sign"]):
-        proc = subprocess.run(["/work/venv/bin/signbridge", *args], capture_output=True, text=True, timeout=60,
+        proc = subprocess.run([sys.executable, "-m", "agents.cli", *args], capture_output=True, text=True, timeout=60,
                               env={**__import__("os").environ, **cli_env})
         assert proc.returncode == 2, proc.stderr
         assert proc.stderr.strip().startswith("error:") and "Traceback" not in proc.stderr

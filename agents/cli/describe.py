@@ -68,7 +68,9 @@ def describe(
 def _one(word: str, lang: str, backend: str, cfg, json_output: bool) -> None:
     from knowledge.store import KnowledgeBase
     from tools.describe import describe as run_describe
+    from tools.describe.offline import validate_word
 
+    validate_word(word)  # bad input fails before the index is opened (or built)
     kb = KnowledgeBase.open(cfg, progress=not json_output)
     description = run_describe(word, lang, cfg, backend=backend, kb=kb)
     if json_output:

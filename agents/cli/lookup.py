@@ -18,8 +18,10 @@ def lookup(
     """Look a word up in the sign dictionaries (exact, lemma, typo-tolerant, phrase and vector matches)."""
     from knowledge.languages import resolve
     from knowledge.lookup import lookup as run_lookup
+    from knowledge.lookup import validate_query
     from knowledge.store import KnowledgeBase
 
+    validate_query(query, k)  # bad input fails before the index is opened (or built)
     code = resolve(lang).code if lang else None
     cfg = settings()
     kb = KnowledgeBase.open(cfg, progress=not json_output)
