@@ -31,7 +31,15 @@ def _headwords(lang: str) -> frozenset:
 def is_headword(word: str, lang: str) -> bool:
     """True when the word (as written, lower- or title-cased) is itself a lemma: 'heißen' yes, 'heißt' no."""
     heads = _headwords(lang)
+    if lang in CAPITALISED_NOUNS:
+        # case carries meaning: "Schulen" is the plural of Schule (the dictionary's nominalised verb
+        # "das Schulen" aside), while lower-case "schulen" / "heißen" are verbs of their own
+        return word[:1].islower() and word in heads
     return any(form in heads for form in (word, word.lower(), word[:1].upper() + word[1:].lower()))
+
+
+# languages whose nouns are capitalised, so the written case tells noun from verb
+CAPITALISED_NOUNS = frozenset({"de", "lb"})
 
 
 def is_word(word: str, lang: str) -> bool:
