@@ -289,22 +289,17 @@ def _extract_unquoted(raw: str, stops: list[Span], intent: str) -> str | None:
             gap = folded[begin_folded:m.start()].strip()
             if not gap or len(gap.split()) <= 1 and not _stops_between(stop_positions, index, begin_folded, m.start()):
                 begin_folded = max(begin_folded, m.end())
-        begin = index[begin_folded] if begin_folded < len(index) else len(raw)
-        end = len(raw)
-        for stop in stop_positions:
-            if stop >= begin:
-                end = stop
+        text = _text_after(raw, folded, index, begin_folded, stop_positions, intent)
+        # "describe the DGS sign for Licht": nothing between the first cue and the language; a later cue
+        # ("sign for") introduces the text
+        inside_mention = [(s.start, s.end) for s in stops]
+        for m in starts:
+            if text is not None:
                 break
-        for m in _END.finditer(folded, begin_folded):
-            pos = index[m.start()] if m.start() < len(index) else len(raw)
-            if pos > begin and pos < end:
-                end = pos
-                break
-        candidate = raw[begin:end]
-        # a question mark closes the text ("How do I say hello? Thanks"); sentences to sign may hold full stops
-        if intent != "sign" or "?" in candidate:
-            candidate = re.split(r"[?？!]|\.(?:\s|$)", candidate)[0]
-        return _clean_text(candidate, intent)
+            raw_pos = index[m.start()] if m.start() < len(index) else len(raw)
+            if m.start() >= begin_folded and not any(a <= raw_pos < b for a, b in inside_mention):
+                text = _text_after(raw, folded, index, m.end(), stop_positions, intent)
+        return text
     # verb-final phrasing (Turkish, Korean, some German): the text comes first, before the language/cue
     first_stop = stop_positions[0] if stop_positions else None
     cue = _SIGN.search(folded) or _FINGERSPELL.search(folded) or _HOW.search(folded)
@@ -315,6 +310,27 @@ def _extract_unquoted(raw: str, stops: list[Span], intent: str) -> str | None:
         if cleaned and len(cleaned.split()) <= 12:
             return cleaned
     return None
+
+
+def _text_after(raw: str, folded: str, index: list[int], begin_folded: int, stop_positions: list[int],
+                intent: str) -> str | None:
+    """The cleaned text from a folded offset up to the next language/path mention or end cue."""
+    begin = index[begin_folded] if begin_folded < len(index) else len(raw)
+    end = len(raw)
+    for stop in stop_positions:
+        if stop >= begin:
+            end = stop
+            break
+    for m in _END.finditer(folded, begin_folded):
+        pos = index[m.start()] if m.start() < len(index) else len(raw)
+        if pos > begin and pos < end:
+            end = pos
+            break
+    candidate = raw[begin:end]
+    # a question mark closes the text ("How do I say hello? Thanks"); sentences to sign may hold full stops
+    if intent != "sign" or "?" in candidate:
+        candidate = re.split(r"[?？!]|\.(?:\s|$)", candidate)[0]
+    return _clean_text(candidate, intent)
 
 
 def _stops_between(stops: list[int], index: list[int], a: int, b: int) -> bool:

@@ -158,9 +158,26 @@ def suggest(name: str, n: int = 3) -> list[str]:
 
 
 @lru_cache(maxsize=1)
+def _sign_phrases() -> dict[str, str]:
+    """'swiss german sign' -> sgg, 'deutsche gebarde' -> gsg: how requests name a language in passing
+    ("what's the Swiss German sign for Brot?"). Used for finding mentions only, not as aliases."""
+    phrases: dict[str, str] = {}
+    for code, _, _, _, _, _, adjectives in LANGUAGES:
+        english = adjectives.get("en", [])
+        german = adjectives.get("de", [])
+        for a in [english] if isinstance(english, str) else english:
+            phrases.setdefault(normalize(f"{a} sign"), code)
+        for a in [german] if isinstance(german, str) else german:
+            stem = a[:-1] if a.endswith("e") else a
+            for end in ("e", "en"):
+                phrases.setdefault(normalize(f"{stem}{end} gebärde"), code)
+    return phrases
+
+
+@lru_cache(maxsize=1)
 def _mention_pattern() -> tuple[re.Pattern, re.Pattern]:
     """Regexes for names (case-insensitive, on normalized text) and abbreviations (on raw text)."""
-    names = set()
+    names = set(_sign_phrases())
     abbreviations = set()
     for lang in all_languages():
         for alias in lang.aliases:
@@ -190,7 +207,8 @@ def find_languages(text: str) -> list[tuple[Language, str]]:
     found: list[tuple[int, Language, str]] = []
     norm = normalize(text)
     for m in names_re.finditer(norm):
-        found.append((m.start() / max(len(norm), 1), get(_alias_index()[m.group(1)]), m.group(1)))
+        code = _alias_index().get(m.group(1)) or _sign_phrases()[m.group(1)]
+        found.append((m.start() / max(len(norm), 1), get(code), m.group(1)))
     for m in abbr_re.finditer(text):
         token = m.group(1)
         key = normalize(token)

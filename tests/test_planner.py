@@ -119,3 +119,14 @@ def test_apostrophes_are_not_quotes():
     u = understand("What's the sign for 'I'm fine' in ASL?")
     assert u.text == "I'm fine"
     assert understand("Teşekkürler TİD'de nasıl yapılır?").text == "Teşekkürler"
+
+
+@pytest.mark.parametrize("prompt, intent, language, text", [
+    ("describe the DGS sign for Licht", "describe", "gsg", "Licht"),
+    ("describe the German Sign Language sign for Wasser", "describe", "gsg", "Wasser"),
+    ("What's the Swiss German sign for Brot?", "sign", "sgg", "Brot"),
+    ("Wie ist die deutsche Gebärde für Baum?", "sign", "gsg", "Baum"),
+])
+def test_language_named_in_passing_and_text_after_a_later_cue(prompt, intent, language, text):
+    u = understand(prompt)
+    assert (u.intent, u.language, u.text) == (intent, language, text)
