@@ -1,7 +1,7 @@
 """Back-translation: text -> generated pose -> fingerspelling recogniser -> text.
 
-`backtranslate(words, language, generator_dir, recognizer_dir, settings)` is what the evals
-helper's `backtranslate` suite kind calls; `backtranslate_ground_truth` reads the benchmark's own
+`backtranslate(words, language, generator_dir, recognizer_dir, settings)` is what the eval
+suites' `backtranslate` case kind calls; `backtranslate_ground_truth` reads the benchmark's own
 target poses, the ceiling a generator can reach with this recogniser.
 
 >>> # pairs = backtranslate(["house"], "ase", "runs/ase", "runs/ase", settings)  # [("house", "hovse")]

@@ -28,7 +28,7 @@ def cli_env(home, tmp_path, monkeypatch):
 
 @pytest.fixture(scope="session")
 def kb(home):
-    """The default knowledge base of the session home, built once (kb helper)."""
+    """The default knowledge base of the session home, built once."""
     from knowledge.store import KnowledgeBase
 
     return KnowledgeBase.open(Settings(home=home), progress=False)
