@@ -24,6 +24,7 @@ from collections import Counter, defaultdict
 from contextlib import contextmanager
 from pathlib import Path
 
+from knowledge.atomic import atomic_write_text
 from knowledge.errors import SignbridgeError
 from knowledge.settings import Settings
 from knowledge.types import LexiconEntry
@@ -70,14 +71,6 @@ def _open_database(path: Path) -> sqlite3.Connection:
         sys.stderr.write(f"warning: the index {path} was damaged ({error}); moved to {damaged.name} and rebuilding "
                          "(rerun your imports to restore them)\n")
         return _connect(path)
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write a file so readers see the old or the new content, never half of it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def embedding_text(entry: LexiconEntry) -> str:

@@ -17,13 +17,13 @@ name and moved into place, so an interrupted save leaves the previous checkpoint
 """
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import torch
 
+from knowledge.atomic import atomic_path, atomic_write_text
 from knowledge.errors import InputError, NotConfiguredError
 from models.posedata import FPS, POINTS, DIMS
 from models.text2pose import Text2Pose, Text2PoseModelConfig
@@ -31,12 +31,6 @@ from models.vocab import CharVocab
 
 MANIFEST = "generator.json"
 FORMAT_VERSION = 1
-
-
-def _atomic_write_text(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def group_dir(out: Path, mode: str, language: str) -> Path:
@@ -57,17 +51,15 @@ def save_group(folder: Path, model: Text2Pose, vocab: CharVocab, mode: str, trai
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     tensors = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
-    tmp = folder / "model.safetensors.tmp"
-    save_file(tensors, str(tmp), metadata={"format": "signbridge-text2pose", "mode": mode})
-    os.replace(tmp, folder / "model.safetensors")
+    with atomic_path(folder / "model.safetensors") as tmp:
+        save_file(tensors, str(tmp), metadata={"format": "signbridge-text2pose", "mode": mode})
     config = {"model": model.config.to_json(), "train": train_config, "mode": mode}
-    _atomic_write_text(folder / "config.json", json.dumps(config, indent=1))
+    atomic_write_text(folder / "config.json", json.dumps(config, indent=1))
     vocab.write(folder / "vocab.json")
-    _atomic_write_text(folder / "trainer_state.json", json.dumps(state, indent=1))
+    atomic_write_text(folder / "trainer_state.json", json.dumps(state, indent=1))
     if resume_state is not None:
-        tmp = folder / "trainer_state.pt.tmp"
-        torch.save(resume_state, tmp)
-        os.replace(tmp, folder / "trainer_state.pt")
+        with atomic_path(folder / "trainer_state.pt") as tmp:
+            torch.save(resume_state, tmp)
 
 
 def load_group(folder: Path, device: str = "cpu") -> tuple[Group, dict]:
@@ -98,7 +90,7 @@ def write_manifest(out: Path, mode: str, preset: str, languages: list[str]) -> d
                 "layout": f"common {POINTS} points x {DIMS} (8 upper body + 2 x 21 hands), shoulder-normalised",
                 "provenance": "generated"}
     Path(out).mkdir(parents=True, exist_ok=True)
-    _atomic_write_text(Path(out) / MANIFEST, json.dumps(manifest, indent=1))
+    atomic_write_text(Path(out) / MANIFEST, json.dumps(manifest, indent=1))
     return manifest
 
 

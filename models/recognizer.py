@@ -9,7 +9,6 @@ are unseen by both the generator and the recogniser.
 """
 
 import json
-import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from knowledge.atomic import atomic_path, atomic_write_text
 from knowledge.errors import NotConfiguredError
 from models.posedata import POSE_FEATURES
 from models.vocab import CharVocab
@@ -109,15 +109,12 @@ def save_recognizer_group(folder: Path, group: RecognizerGroup, train_config: di
     from safetensors.torch import save_file
 
     folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / "model.safetensors.tmp"
-    save_file({k: v.detach().cpu().contiguous() for k, v in group.model.state_dict().items()}, str(tmp),
-              metadata={"format": "signbridge-fingerspelling-recognizer"})
-    os.replace(tmp, folder / "model.safetensors")
+    with atomic_path(folder / "model.safetensors") as tmp:
+        save_file({k: v.detach().cpu().contiguous() for k, v in group.model.state_dict().items()}, str(tmp),
+                  metadata={"format": "signbridge-fingerspelling-recognizer"})
     for name, payload in (("config.json", {"model": asdict(group.model.config), "train": train_config}),
                           ("trainer_state.json", state)):
-        tmp = folder / (name + ".tmp")
-        tmp.write_text(json.dumps(payload, indent=1), encoding="utf-8")
-        os.replace(tmp, folder / name)
+        atomic_write_text(folder / name, json.dumps(payload, indent=1))
     group.vocab.write(folder / "vocab.json")
 
 

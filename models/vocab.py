@@ -15,10 +15,11 @@ share nothing between languages).
 """
 
 import json
-import os
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from knowledge.atomic import atomic_write_text
 
 PAD, BOS, EOS, UNK = 0, 1, 2, 3
 SPECIALS = ("<pad>", "<bos>", "<eos>", "<unk>")
@@ -85,9 +86,7 @@ class CharVocab:
         return cls(chars=list(data["chars"]), languages=list(data.get("languages", [])))
 
     def write(self, path: Path) -> None:
-        tmp = Path(str(path) + ".tmp")
-        tmp.write_text(json.dumps(self.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
-        os.replace(tmp, path)
+        atomic_write_text(path, json.dumps(self.to_json(), ensure_ascii=False, indent=1))
 
     @classmethod
     def read(cls, path: Path) -> "CharVocab":

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from knowledge.atomic import atomic_path
 from knowledge.errors import InputError
 from knowledge.fingerspelling import alphabet, letter_timing, load_clip, signwriting_spell, spell
 from knowledge.languages import Language, resolve
@@ -231,13 +232,8 @@ def _layout_key(header) -> tuple:
 
 
 def _write_pose(pose, path: Path) -> None:
-    import os
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "wb") as f:
+    with atomic_path(path) as tmp, open(tmp, "wb") as f:
         pose.write(f)
-    os.replace(tmp, path)
 
 
 def produce(text: str, language: Language | str, settings: Settings, glosser: str = "simple",

@@ -1,29 +1,12 @@
 """Small I/O helpers shared by the converters: atomic writes, lazy numeric lines, number formatting."""
 
-import contextlib
-import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 
+from knowledge.atomic import atomic_path  # noqa: F401  (re-exported for the converters)
 from knowledge.errors import InputError
-
-
-@contextlib.contextmanager
-def atomic_path(path: str | Path, suffix: str = "") -> Iterator[Path]:
-    """Yield a temporary path next to `path`; on success it replaces `path` (no half-written files)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix + ".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        yield Path(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def existing_file(path: str | Path, what: str) -> Path:

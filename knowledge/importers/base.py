@@ -11,12 +11,12 @@ marked "not embedded" that the next open of the knowledge base embeds.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from knowledge.atomic import atomic_write_bytes
 from knowledge.errors import InputError, SignbridgeError
 from knowledge.paths import confine
 from knowledge.settings import Settings
@@ -85,10 +85,7 @@ def store_pose_bytes(data: bytes, settings: Settings) -> Path:
     digest = hashlib.sha256(data).hexdigest()
     target = settings.poses_dir / f"{digest}.pose"
     if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{digest}.{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
+        atomic_write_bytes(target, data)
     return target
 
 
