@@ -91,7 +91,8 @@ def latency_histogram(run) -> bytes | None:
     for p, style in ((50, "--"), (95, ":")):
         value = float(np.percentile(values, p))
         ax.axvline(value, color="black", linestyle=style, linewidth=1)
-        ax.text(value, ax.get_ylim()[1] * 0.92, f" p{p} {value:.3g} ms", fontsize=8)
+        ax.text(value, ax.get_ylim()[1] * (0.92 if p == 50 else 0.8), f" p{p} {value:.3g} ms", fontsize=8,
+                bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none", "pad": 1})
     ax.set_xlabel("latency per case (ms)")
     ax.set_ylabel("cases")
     ax.legend(fontsize=8)
@@ -110,12 +111,14 @@ def language_pass_rates(run) -> bytes | None:
     plt = _pyplot()
     languages = sorted(groups)
     rates = [100 * sum(c.status == "pass" for c in groups[lang]) / len(groups[lang]) for lang in languages]
-    fig, ax = plt.subplots(figsize=(max(5.0, 0.42 * len(languages) + 1.5), 3.2))
+    # at most 10 in wide (1100 px at 110 dpi, the report's width) so the text is never scaled down
+    fig, ax = plt.subplots(figsize=(min(10.0, max(5.0, 0.36 * len(languages) + 1.5)), 3.4))
     colors = [STATUS_COLORS["pass"] if r == 100 else STATUS_COLORS["error"] if r >= 80 else STATUS_COLORS["fail"] for r in rates]
     ax.bar(languages, rates, color=colors)
-    for x, lang in enumerate(languages):
-        ax.text(x, 2, str(len(groups[lang])), ha="center", fontsize=7, color="white")
-    ax.set_ylim(0, 105)
+    for x, (lang, rate) in enumerate(zip(languages, rates)):  # above the bar: readable even at 0 %
+        ax.text(x, rate + 1.5, str(len(groups[lang])), ha="center", fontsize=7, color="#333")
+    ax.set_ylim(0, 112)
+    ax.set_yticks(range(0, 101, 20))
     ax.set_ylabel("pass rate (%)")
     ax.set_title("Pass rate per sign language (number = cases; green 100%, orange >= 80%)")
     ax.tick_params(axis="x", rotation=60, labelsize=8)

@@ -27,7 +27,8 @@ th{background:#f4f4f4}
 .badge{display:inline-block;padding:.15rem .6rem;border-radius:1rem;color:#fff;font-weight:600}
 .badge.ok{background:#2e7d32}.badge.bad{background:#c62828}
 .case{border:1px solid #e0e0e0;border-left:4px solid #c62828;border-radius:4px;padding:.5rem 1rem;margin:1rem 0}
-.case.error{border-left-color:#ef6c00}
+.case.case-error{border-left-color:#ef6c00}
+.wide{overflow-x:auto}
 pre{background:#f7f7f7;padding:.5rem;overflow-x:auto;font-size:.8rem;max-height:22rem;white-space:pre-wrap}
 figure{margin:1rem 0}figcaption{color:#555;font-size:.85rem}
 img{max-width:100%}
@@ -122,13 +123,14 @@ def render_html(run, title: str = "signbridge eval report") -> str:
 
     languages = agg["languages"]
     names = _metric_names(languages)
-    parts.append("<h2>Per language</h2><table><tr><th>language</th><th>cases</th><th>pass rate</th><th>p50 ms</th>"
-                 + "".join(f"<th>{_esc(n)}</th>" for n in names) + "</tr>")
+    # a wide table scrolls inside its own box; metric names may break after "_" instead of widening the page
+    parts.append("<h2>Per language</h2><div class='wide'><table><tr><th>language</th><th>cases</th><th>pass rate</th>"
+                 "<th>p50 ms</th>" + "".join(f"<th>{_esc(n).replace('_', '_<wbr>')}</th>" for n in names) + "</tr>")
     for lang, group in languages.items():
         parts.append(f"<tr><td>{_esc(lang)}</td><td>{group['cases']}</td><td>{_pct(group['pass_rate'])}</td>"
                      f"<td>{_num(group['latency_ms'].get('p50'))}</td>"
                      + "".join(f"<td>{_num(group['metrics'].get(n))}</td>" for n in names) + "</tr>")
-    parts.append("</table>")
+    parts.append("</table></div>")
 
     if agg["tags"]:
         parts.append("<h2>Per tag</h2><table><tr><th>suite:tag</th><th>cases</th><th>ran</th><th>pass rate</th><th>p50 ms</th></tr>")
@@ -142,7 +144,7 @@ def render_html(run, title: str = "signbridge eval report") -> str:
     if not bad:
         parts.append("<p>None.</p>")
     for case in bad:
-        parts.append(f"<div class='case {case.status}'><h3>{_esc(case.suite)} / {_esc(case.id)} "
+        parts.append(f"<div class='case case-{case.status}'><h3>{_esc(case.suite)} / {_esc(case.id)} "
                      f"<span class='{case.status}'>{case.status}</span></h3>"
                      f"<p class='meta'>kind {_esc(case.kind)} · language {_esc(case.language)} · "
                      f"{_num(case.latency_ms)} ms{' · ' + _esc(case.description) if case.description else ''}</p>"
@@ -163,13 +165,13 @@ def render_html(run, title: str = "signbridge eval report") -> str:
         parts.append(f"<h2>Not run ({len(skipped)})</h2><ul>"
                      + "".join(f"<li>{_esc(c.suite)} / {_esc(c.id)}: {_esc(c.error)}</li>" for c in skipped) + "</ul>")
 
-    parts.append("<h2>All cases</h2><details><summary>show every case</summary><table><tr><th>suite</th><th>case</th>"
+    parts.append("<h2>All cases</h2><details><summary>show every case</summary><div class='wide'><table><tr><th>suite</th><th>case</th>"
                  "<th>kind</th><th>language</th><th>status</th><th>ms</th><th>details</th></tr>")
     for case in run.cases:
         parts.append(f"<tr><td>{_esc(case.suite)}</td><td>{_esc(case.id)}</td><td>{_esc(case.kind)}</td>"
                      f"<td>{_esc(case.language)}</td><td class='{case.status}'>{case.status}</td>"
                      f"<td>{_num(case.latency_ms)}</td><td>{_esc(case.summary())}</td></tr>")
-    parts.append("</table></details></body></html>")
+    parts.append("</table></div></details></body></html>")
     return "\n".join(parts)
 
 

@@ -36,8 +36,10 @@ _FINGERS = {"THUMB": 0, "INDEX": 1, "MIDDLE": 2, "RING": 3, "PINKY": 4}
 BACKGROUND = (250, 250, 247)
 BODY = (70, 78, 92)
 FACE = (120, 128, 140)
-RIGHT_HAND = ((214, 69, 65), (232, 120, 37), (214, 160, 20), (60, 150, 90), (54, 110, 200))
-LEFT_HAND = ((150, 60, 160), (90, 80, 200), (40, 140, 180), (40, 160, 120), (110, 150, 40))
+# thumb..pinky. The signer's right hand in warm hues, the left in cool hues, so the two hands stay
+# apart at a glance (no hue is shared) while each finger keeps its own colour.
+RIGHT_HAND = ((200, 30, 45), (236, 110, 20), (215, 165, 0), (215, 70, 150), (140, 75, 35))
+LEFT_HAND = ((25, 85, 200), (0, 155, 200), (20, 150, 100), (110, 70, 200), (60, 110, 40))
 
 
 @dataclass

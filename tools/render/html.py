@@ -12,7 +12,9 @@ h1{font-size:1.3rem} .meta{color:#666;font-size:.9rem}
 .glosses span{display:inline-block;margin:.15rem;padding:.2rem .5rem;border-radius:.4rem;background:#eef;font-family:monospace}
 .glosses span.missing{background:#fdd} .glosses span.fingerspelling{background:#ffe9c7}
 .glosses span.generated{background:#e4f5e4} video{background:#fafaf7;border:1px solid #ddd;max-width:100%}
-.sw{overflow-x:auto;border:1px solid #ddd;padding:.5rem;margin:1rem 0} .sw svg{max-height:260px;width:auto}
+.sw{overflow-x:auto;border:1px solid #ddd;padding:.5rem;margin:1rem 0}
+.sw svg{display:block;max-width:100%;max-height:640px;width:auto;height:auto}
+.legend{color:#666;font-size:.8rem} .legend span{padding:0 .4rem;border-radius:.3rem;font-family:monospace}
 table{border-collapse:collapse;width:100%;font-size:.9rem} td,th{border-bottom:1px solid #ddd;padding:.3rem;text-align:left}
 .note{color:#845;font-size:.9rem}
 """
@@ -25,17 +27,25 @@ def page(result, video: bytes | None, signwriting_svg: str | None) -> str:
              f"<style>{_STYLE}</style></head><body>",
              f"<h1>{escape(result.text)}</h1>",
              f"<p class='meta'>language {escape(result.language)} · glosser {escape(result.glosser)} · "
-             f"{result.frames} frames at {result.fps:g} fps</p>"]
+             + (f"{result.frames} frames at {result.fps:g} fps" if result.frames else "no animation") + "</p>"]
     by_gloss = {}
     for c in result.coverage:
         by_gloss.setdefault(c.gloss, c.source)
     parts.append("<div class='glosses'>" + "".join(
         f"<span class='{escape(by_gloss.get(g.gloss, ''))}' title='{escape(g.word)}'>{escape(g.gloss)}</span>"
         for g in result.glosses) + "</div>")
+    # the chip colours, for the sources that occur (lexicon signs keep the default blue)
+    legend = {"lexicon": "sign with a pose", "fingerspelling": "fingerspelled", "generated": "generated (approximate)",
+              "missing": "no pose (a gap in the animation)"}
+    used = [s for s in legend if s in by_gloss.values()]
+    if used:
+        parts.append("<p class='legend glosses'>" + " ".join(
+            f"<span class='{s}'>{escape(s)}</span> {escape(legend[s])}" for s in used) + "</p>")
     if video:
         data = base64.b64encode(video).decode("ascii")
         parts.append(f"<p><video autoplay loop muted playsinline controls src='data:video/mp4;base64,{data}'>"
-                     "</video></p>")
+                     "</video></p><p class='legend'>The signer faces you: their right hand (warm colours, one per "
+                     "finger) is on your left, their left hand (cool colours) on your right.</p>")
     else:
         parts.append("<p class='note'>No animation: nothing in this text could be animated.</p>")
     if signwriting_svg:

@@ -67,6 +67,14 @@ def _sign_extent(symbols: list[tuple[str, int, int]]) -> tuple[float, float, flo
     return min(xs), min(ys), max(xs), max(ys)
 
 
+LABEL_FONT_SIZE = 11  # FSW pixels
+
+
+def _label_width(text: str) -> float:
+    """Generous width estimate of a label in FSW pixels (sans-serif capitals ~0.7 em, CJK 1 em)."""
+    return sum(LABEL_FONT_SIZE * (1.0 if ord(ch) > 0x2E80 else 0.72) for ch in text) + (4 if text else 0)
+
+
 def signs_to_svg(fsws: list[str], labels: list[str] | None = None, height: int | None = None) -> str:
     """An SVG document with the signs left to right (vector glyph outlines, no fonts needed)."""
     groups, cursor, tallest = [], 0.0, 1.0
@@ -78,6 +86,9 @@ def signs_to_svg(fsws: list[str], labels: list[str] | None = None, height: int |
         tallest = max(tallest, extent[3] - extent[1])
     for i, (symbols, (x0, y0, x1, y1)) in enumerate(parsed):
         width = max(x1 - x0, 1.0)
+        text = labels[i] if labels and i < len(labels) else ""
+        # a slot as wide as the sign or its label, whichever is wider, so labels never overlap
+        slot = max(width, _label_width(text))
         parts = []
         for key, x, y in symbols:  # per symbol: white fill, then black line (later symbols on top)
             for kind, colour in (("fill", "#ffffff"), ("line", "#000000")):
@@ -87,12 +98,12 @@ def signs_to_svg(fsws: list[str], labels: list[str] | None = None, height: int |
                                  f'fill="{colour}" d="{d}"/>')
         top = (tallest - (y1 - y0)) / 2
         label = ""
-        if labels and i < len(labels) and labels[i]:
-            label = (f'<text x="{width / 2:g}" y="{tallest + LABEL - 4:g}" font-family="sans-serif" font-size="11" '
-                     f'text-anchor="middle" fill="#333">{escape(labels[i])}</text>')
-        groups.append(f'<g transform="translate({cursor:g} 0)"><g transform="translate(0 {top:g})">'
+        if text:
+            label = (f'<text x="{slot / 2:g}" y="{tallest + LABEL - 4:g}" font-family="sans-serif" '
+                     f'font-size="{LABEL_FONT_SIZE}" text-anchor="middle" fill="#333">{escape(text)}</text>')
+        groups.append(f'<g transform="translate({cursor:g} 0)"><g transform="translate({(slot - width) / 2:g} {top:g})">'
                       f'{"".join(parts)}</g>{label}</g>')
-        cursor += width + GAP
+        cursor += slot + GAP
     total_w = max(cursor - GAP, 1.0) + 2 * 8
     total_h = tallest + (LABEL if labels else 0) + 2 * 8
     zoom = (height / total_h) if height else 2.0
@@ -120,26 +131,74 @@ def render_svg(fsws: list[str], path: Path, labels: list[str] | None = None) -> 
     return _atomic_write(path, lambda tmp: tmp.write_text(svg, encoding="utf-8"))
 
 
+# TrueType fonts tried, in order, for PNG labels; the first that has every character of a label wins
+# (Pillow's built-in font has Latin only, so Hangul, Greek or Cyrillic glosses would come out as boxes).
+LABEL_FONTS = (
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/nanum/NanumGothic.ttf",
+    "/usr/share/fonts/truetype/unfonts-core/UnDotum.ttf",
+    "/System/Library/Fonts/AppleSDGothicNeo.ttc",
+    "C:/Windows/Fonts/malgun.ttf",
+    "C:/Windows/Fonts/arial.ttf",
+)
+
+
+@lru_cache(maxsize=16)
+def _font_chars(path: str) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    try:
+        font = TTFont(path, lazy=True, fontNumber=0)
+        return frozenset(font.getBestCmap() or ())
+    except Exception:  # unreadable or not a font: never covers anything
+        return frozenset()
+
+
+def _label_font(text: str, size: int):
+    """A PIL font that can draw `text`: matplotlib's DejaVu Sans or a system font, else Pillow's default."""
+    from PIL import ImageFont
+
+    candidates = list(LABEL_FONTS)
+    try:  # matplotlib ships DejaVu Sans (Latin, Greek, Cyrillic) wherever it is installed
+        import matplotlib
+
+        candidates.insert(1, str(Path(matplotlib.get_data_path()) / "fonts/ttf/DejaVuSans.ttf"))
+    except ImportError:
+        pass
+    needed = {ord(ch) for ch in text if not ch.isspace()}
+    for path in candidates:
+        if os.path.exists(path) and needed <= _font_chars(path):
+            return ImageFont.truetype(path, size)
+    return ImageFont.load_default(size=size)
+
+
 def signs_to_image(fsws: list[str], labels: list[str] | None = None, zoom: int = 2):
     """A white RGB PIL image with the signs left to right (signwriting's own raster visualiser)."""
-    from PIL import Image, ImageDraw, ImageFont
+    from PIL import Image, ImageDraw
     from signwriting.visualizer.visualize import signwriting_to_image
 
-    images = [signwriting_to_image(fsw) for fsw in fsws]
+    # trust_box=False: size each sign from its glyphs; the FSW box (M...) can be smaller than them,
+    # and the visualiser would then cut the glyph edges off
+    images = [signwriting_to_image(fsw, trust_box=False) for fsw in fsws]
     images = [im.resize((im.width * zoom, im.height * zoom), Image.LANCZOS) for im in images]
     band = LABEL * zoom if labels else 0
-    width = sum(im.width for im in images) + GAP * zoom * (len(images) - 1) + 32
+    texts = [labels[i] if labels and i < len(labels) else "" for i in range(len(images))]
+    fonts = [_label_font(t, LABEL_FONT_SIZE * zoom) if t else None for t in texts]
+    # each sign gets a slot as wide as itself or its label, so long glosses are neither cut nor overlapping
+    slots = [max(im.width, int(f.getlength(t)) + 4 * zoom if f else 0) for im, t, f in zip(images, texts, fonts)]
+    width = sum(slots) + GAP * zoom * (len(images) - 1) + 32
     height = max((im.height for im in images), default=1) + band + 32
     canvas = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(canvas)
-    font = ImageFont.load_default(size=11 * zoom)
     x = 16
     tallest = height - band - 32
-    for i, im in enumerate(images):
-        canvas.paste(im, (x, 16 + (tallest - im.height) // 2), im)
-        if labels and i < len(labels) and labels[i]:
-            draw.text((x + im.width // 2, 16 + tallest + 4), labels[i], fill=(50, 50, 50), anchor="mt", font=font)
-        x += im.width + GAP * zoom
+    for im, slot, text, font in zip(images, slots, texts, fonts):
+        canvas.paste(im, (x + (slot - im.width) // 2, 16 + (tallest - im.height) // 2), im)
+        if text:
+            draw.text((x + slot // 2, 16 + tallest + 4), text, fill=(50, 50, 50), anchor="mt", font=font)
+        x += slot + GAP * zoom
     return canvas
 
 
