@@ -60,20 +60,22 @@ def _rx(*parts: str) -> re.Pattern:
 _FINGERSPELL = _rx(
     r"finger ?spell?\w*", r"spell\w*", r"buchstabier\w*", r"fingeralphabet\w*", r"fingerbuchstab\w*",
     r"epel\w*", r"dactylolog\w*", r"deletre\w*", r"dactilolog\w*", r"alfabeto manual", r"dattilolog\w*",
-    r"soletr\w*", r"datilolog\w*", r"parmak alfabe\w*", r"hecele\w*", r"harf harf",
+    r"soletr\w*", r"datilolog\w*", r"parmak alfabe\w*", r"hecele\w*", r"harf harf", r"(?:the )?letters (?:of|in)", r"letter by letter", r"buchstabe fur buchstabe",
+    r"lettre par lettre", r"letra por letra", r"lettera per lettera", r"spel", r"spellen", r"przeliteruj\w*", r"literuj\w*",
     r"지문자\w*", r"지화\w*", r"철자\w*",
 )
 _DESCRIBE = _rx(
     r"describ\w*", r"description", r"handshapes?", r"hand shapes?", r"what does (?:the |a )?(?:\w+ )?sign (?:for|of) (?:.+ )?look like",
     r"how is (?:the |a )?(?:\w+ )?sign (?:for|of) (?:.+ )?(?:made|formed|performed|executed|done)",
     r"explain how (?:to|do i|do you|one) (?:make|form|perform|do)", r"how (?:do|to) (?:i |you |we )?(?:make|form) the sign", r"explain (?:the sign|how the sign)",
-    r"beschreib\w*", r"handform\w*", r"wie wird die gebarde .+ ausgefuhrt", r"decri\w*", r"description",
+    r"beschreib\w*", r"handform\w*", r"wie wird die gebarde .+ ausgefuhrt", r"wie sieht (?:die|eine) gebarde .+ aus", r"a quoi ressemble",
+    r"como se ve (?:la|una) sena", r"decri\w*", r"description",
     r"descri\w*", r"descrizione", r"descrev\w*", r"descricao", r"tarif \w+", r"acikla\w*", r"betimle\w*",
     r"설명\w*", r"묘사\w*",
 )
 _LOOKUP = _rx(
     r"look ?(?:it )?up", r"lookup", r"dictionar(?:y|ies)", r"search\w*", r"find", r"gloss(?:es)? (?:for|of)",
-    r"is there a sign", r"signwriting (?:for|of)", r"(?:an |any )?entr(?:y|ies) for", r"lexicon", r"lexikon", r"hamnosys (?:for|of)",
+    r"is there (?:a |an |any )?(?:\w+ )?sign", r"signwriting (?:for|of)", r"(?:an |any )?entr(?:y|ies) for", r"lexicon", r"lexikon", r"hamnosys (?:for|of)",
     r"nachschlag\w*", r"schlag\w* .+ nach", r"worterbuch\w*", r"such(?:e|en|t)", r"finde\w*", r"glosse",
     r"cherch\w*", r"dictionnaire", r"recherch\w*", r"trouv\w*",
     r"busca\w*", r"diccionario", r"encuentra\w*",
@@ -115,7 +117,7 @@ _GREETING = re.compile(r"^\W*(?:hi|hello|hey|hallo|guten (?:tag|morgen|abend)|go
                        r"bonjour|salut|hola|buenos dias|ciao|buongiorno|ola|oi|bom dia|merhaba|selam|안녕\w*)"
                        r"(?: there)?\W*$")
 # a "how" question about signing ("how ... in sign language", "wie ... in Gebärdensprache")
-_HOW = _rx(r"how", r"wie", r"comment", r"como", r"come", r"nasil", r"어떻게", r"what'?s the sign", r"what is the sign",
+_HOW = _rx(r"how", r"wie", r"comment", r"como", r"come", r"nasil", r"어떻게", r"hoe", r"jak", r"what'?s the sign", r"what is the sign",
            r"was heisst", r"was ist die gebarde", r"quel est le signe", r"cual es la sena", r"qual e o sinal",
            r"qual e il segno")
 # strong signing verbs: enough alone to mean "show me the sign"
@@ -128,6 +130,7 @@ _SIGN = _rx(
     r"si dice", r"segn\w*", r"mostra\w*", r"esprim\w*", r"diz", r"dizer", r"sinal\w*", r"mostr\w*",
     r"isaret\w*", r"soyle\w*", r"soylenir", r"goster\w*", r"yapilir",
     r"수어\w*", r"수화\w*", r"표현\w*", r"말해\w*", r"알려\w*",
+    r"gebaar\w*", r"pokaz\w*", r"migac", r"miga\w*",
 )
 # requests outside the product: these win when no signing verb is present
 _OFF_TOPIC = _rx(
@@ -147,7 +150,7 @@ _RENDER_WORDS = {"gif": r"gif", "mp4": r"mp4|video|movie|film|animation|clip|vid
 
 # the sign language people most likely mean when they name none, by the request's spoken language
 _DEFAULT_BY_SPOKEN = {"en": "ase", "de": "gsg", "fr": "fsl", "es": "ssp", "it": "ise", "pt": "bzs", "tr": "tsm",
-                      "ko": "kvk", "zh": "csl", "ja": "jsl", "nl": "dse"}
+                      "ko": "kvk", "zh": "csl", "ja": "jsl", "nl": "dse", "pl": "pso"}
 _SPOKEN_CUES = {
     "de": _rx(r"wie", r"ich", r"man", r"gebard\w*", r"sagt", r"sage", r"das", r"der", r"die", r"ist", r"und",
               r"bitte", r"mir", r"zeig\w*", r"buchstabier\w*", r"heisst", r"fur", r"mochte", r"konnen", r"sie"),
@@ -161,6 +164,10 @@ _SPOKEN_CUES = {
               r"por favor", r"diga", r"faz", r"soletr\w*"),
     "tr": _rx(r"nasil", r"isaret\w*", r"dilinde", r"kelime\w*", r"lutfen", r"bana", r"ne", r"mi", r"ile",
               r"soylenir", r"yapilir", r"goster\w*"),
+    "nl": _rx(r"hoe", r"zeg je", r"gebaar\w*", r"gebarentaal", r"het", r"een", r"wat", r"ik", r"je", r"voor",
+              r"alsjeblieft", r"spel\w*"),
+    "pl": _rx(r"jak", r"w", r"sie", r"migow\w*", r"jezyk\w*", r"pokaz\w*", r"powiedziec", r"prosze", r"znak",
+              r"przeliteruj\w*", r"migac"),
     "en": _rx(r"how", r"do", r"i", r"you", r"the", r"sign", r"say", r"what", r"in", r"please", r"is", r"me",
               r"spell", r"can", r"word"),
 }
@@ -199,7 +206,7 @@ _START = re.compile(r"(?<!\w)(?:" + "|".join([
     r"(?:please )?(?:sign|say|express|fingerspell?|finger spell?|spell|look up|lookup|search(?: for)?|find|describe|"
     r"produce|generate|make|show|translate|convert)(?: me)?(?: the (?:word|phrase|name|sentence))?(?: out)?",
     r"(?:mastering|learn|learning|know) the sign(?: language)? for",
-    r"(?:the )?method to sign", r"(?:is|are) there (?:a |any )?(?:sign|signs|entry|entries) for",
+    r"(?:the )?method to sign", r"(?:the )?spelling (?:of|for)", r"(?:is|are) there (?:a |any )?(?:sign|signs|entry|entries) for",
     # German (Part III/IV)
     r"wie (?:gebardet|gebardest|sagt|sage|sagst|zeigt|zeige|buchstabiert|buchstabiere|macht|drucke|druckt) "
     r"(?:man|ich|du|sie|mann)(?: das wort| den satz| den namen)?",
@@ -220,7 +227,16 @@ _START = re.compile(r"(?<!\w)(?:" + "|".join([
     # Portuguese
     r"como (?:(?:e que )?se (?:diz|faz|sinaliza|soletra|expressa)|digo|faco|soletro|sinalizo)",
     r"(?:o |um )?sinal (?:de|para|do|da)", r"(?:soletre|descreva|procure|mostre)(?: a palavra| o nome)?",
+    # Dutch and Polish (a few common phrasings)
+    r"hoe (?:zeg|gebaar|gebaart|spel) (?:je|ik|men|u)", r"(?:wat is )?het gebaar voor",
+    r"(?:przeliteruj|spel)(?: mi)?", r"jak (?:sie )?(?:pokazac|pokazuje|pokazuje sie|miga|migac|powiedziec|mowi)(?: sie)?", r"znak (?:dla|na)",
 ]) + r")(?!\w)")
+
+_PRONOUN_TEXT = re.compile(r"(?:it|this|that|es|das|le|lo|isso|bunu|이거|(?:the )?following|this (?:sentence|text|phrase)|"
+                           r"folgendes|das folgende|den folgenden satz|ce qui suit|lo siguiente|il seguente|o seguinte)(?:\s+(?:instead|too|again|as well|also|now|then|"
+                           r"please|stattdessen|auch|nochmal|jetzt|aussi|plutot|encore|tambien|otra vez|anche|"
+                           r"invece|tambem|de novo))*")
+_BARE_HOW = re.compile(r"how (?:is|are|does|do|would|will)")
 
 _END = re.compile(r"(?<!\w)(?:" + "|".join([
     r"(?:is|are|be|was|gets?) (?:said|signed|expressed|represented|denoted|done|fingerspelled|spelled|spelt|made|"
@@ -229,24 +245,32 @@ _END = re.compile(r"(?<!\w)(?:" + "|".join([
     r"(?:in|using|with|into|to|on)(?: the)? sign language", r"(?:in|into|using|with|for)(?: a)? (?:video|gif|animation)",
     r"(?:gebardet|gesagt|dargestellt|ausgedruckt|ubersetzt|buchstabiert|aussieht|aus|gebarden|dar)",
     r"\w*worterbuch\w*", r"(?:in |im |in the )?(?:\w+ )?(?:dictionary|dictionnaire|diccionario|dizionario|dicionario)",
+    # "Sophie im Fingeralphabet", "Tom with the manual alphabet": how to spell, not what
+    r"(?:(?:im|in|with|using|mit|en|em|con|nel|in the|with the|mit dem|using the|con el|com o|en el)\s+)?"
+    r"(?:fingeralphabet\w*|finger ?alphabet|manual alphabet|finger ?spelling|alfabeto manual|alphabet dactylologique|"
+    r"dactylologie|dattilologia|datilologia|dactilologia|parmak alfabesi\w*)",
+    r"for me", r"fur mich", r"pour moi", r"para mi", r"per me", r"para mim",
     r"nach", r"please", r"bitte", r"sil (?:te|vous) plait", r"por favor", r"per favore", r"lutfen",
     r"and (?:save|write|store|export|put)", r"(?:save|write|store|export) (?:it|the)", r"und speichere",
     r"(?:as|als|to|into|nach|unter|in) (?:a |an |eine |einen )?(?:file|datei)",
 ]) + r")(?!\w)")
 
 _NAME_FILLERS = re.compile(r"^(?:my name(?: is)?|meinen namen|mein name|mon nom|mi nombre|il mio nome|o meu nome|"
-                           r"the name|den namen|le nom|el nombre|il nome|o nome)[\s,:]+", re.IGNORECASE)
+                           r"the name|den namen|le nom|el nombre|il nome|o nome|mijn naam|moje imie|moje imię)[\s,:]+", re.IGNORECASE)
 _SPELLED = re.compile(r"^(?:\w[-.\s]){2,}\w$")
 _LEAD_FILLERS = re.compile(
-    r"^(?:the (?:word|phrase|sentence|expression|name|term|letters?)|the sign (?:for|of)|word|phrase|"
+    r"^(?:the (?:word|phrase|sentence|expression|name|term|letters?)(?: (?:of|in))?|the sign (?:for|of)|word|phrase|"
+    # a German verb-final request starts with its modal: "Kannst du (mir) den Namen Lea ... buchstabieren?"
+    r"(?:kannst du|k[öo]nnen sie|k[öo]nntest du|k[öo]nnten sie|w[üu]rdest du|w[üu]rden sie)(?: mir| uns)?(?: bitte| mal)*|"
     r"(?:the |a )?(?:dictionary|lexicon|worterbuch|wörterbuch) (?:for|nach)|"
     r"das wort|den satz|den namen|le mot|la phrase|le nom|la palabra|la frase|el nombre|la parola|il nome|"
-    r"a palavra|a frase)[\s,:]+",
+    r"a palavra|a frase|het woord|de zin|de naam)[\s,:]+",
     re.IGNORECASE)
 _TRAIL_FILLERS = re.compile(
     r"(?:^|\s+)(?:in|into|on|with|using|to|auf|mit|en|em|na|no|nella|nel|in der|im|con|ile|for|the|der|die|la|el|"
-    r"kelimesini|kelimesi|sozcugunu|sözcüğünü|cumlesini|cümlesini|ifadesini|"
-    r"이라는 말을|라는 말을|이라는 단어를|라는 단어를)\s*$", re.IGNORECASE)
+    r"kelimesini|kelimesi|sozcugunu|sözcüğünü|cumlesini|cümlesini|ifadesini|ismini|ismimi|adini|adını|adımı|adimi|"
+    r"이라는 말을|라는 말을|이라는 단어를|라는 단어를)\s*$"
+    r"|\s+(?:w|we)\s*$", re.IGNORECASE)  # Polish "w PJM": only after a word (a lone "w" is a letter to sign)
 _KO_PARTICLE = re.compile(r"(?<=[\uac00-\ud7a3])(?:이라는 말을|라는 말을|를|을|은|는|이라고|라고)$")
 _TR_SUFFIX = re.compile(r"['’](?:y?[ıiuü]|n[ıiuü]n|d[ae]|y[ıiuü]|n[ıiuü])$", re.IGNORECASE)
 
@@ -286,6 +310,8 @@ def _extract_unquoted(raw: str, stops: list[Span], intent: str) -> str | None:
         begin_folded = starts[0].end()
         # several cues in a row ("can you show me how to say"): take the last one before any text
         for m in starts[1:]:
+            if _BARE_HOW.fullmatch(m.group(0)):
+                continue  # "how do I say how are you": the second "how" belongs to the text
             gap = folded[begin_folded:m.start()].strip()
             if not gap or len(gap.split()) <= 1 and not _stops_between(stop_positions, index, begin_folded, m.start()):
                 begin_folded = max(begin_folded, m.end())
@@ -321,9 +347,18 @@ def _text_after(raw: str, folded: str, index: list[int], begin_folded: int, stop
         if stop >= begin:
             end = stop
             break
+    stop_end = end
     for m in _END.finditer(folded, begin_folded):
         pos = index[m.start()] if m.start() < len(index) else len(raw)
         if pos > begin and pos < end:
+            if _clean_text(raw[begin:pos], intent) is None:
+                # the end cue comes first: "sign please Anna" (a filler to skip) or "sign please in ASL"
+                # (the word itself is the text)
+                after = index[m.end()] if m.end() < len(index) else len(raw)
+                rest = _text_after(raw, folded, index, m.end(), stop_positions, intent) if m.end() < len(index) else None
+                if rest is not None and after < stop_end:
+                    return rest
+                continue
             end = pos
             break
     candidate = raw[begin:end]
@@ -331,6 +366,16 @@ def _text_after(raw: str, folded: str, index: list[int], begin_folded: int, stop
     if intent != "sign" or "?" in candidate:
         candidate = re.split(r"[?？!]|\.(?:\s|$)", candidate)[0]
     return _clean_text(candidate, intent)
+
+
+def _after_colon(raw: str, mentions: list[Span], intent: str) -> str | None:
+    """The text after 'sign this:' / 'das hier:' when the verb's object is a pronoun: up to a language named
+    after it ("...: hello in ASL"), but a generic "sign language" there is part of the text."""
+    m = re.search(r":\s+(?=\S)", raw)
+    if not m:
+        return None
+    end = min([s.start for s in mentions if s.start >= m.end()] or [len(raw)])
+    return _clean_text(raw[m.end():end], intent)
 
 
 def _stops_between(stops: list[int], index: list[int], a: int, b: int) -> bool:
@@ -356,7 +401,11 @@ def _classify(folded: str, has_path: bool, has_text: bool, has_language: bool, g
         return "recognize"
     if has_path and (_TRANSLATE.search(folded) or re.search(r"(?<!\w)(?:video|clip|recording|pose)(?!\w)", folded)):
         return "translate"
-    if not has_path and _TRANSLATE.search(folded) and re.search(r"(?<!\w)(?:this|the|my|diese\w*|ce|cette|este|esta|questo|este) (?:video|clip|recording|vidéo|vídeo)", folded):
+    # "translate this video / a DGS clip" (no file given yet); not "... as a video", which is an output format
+    if not has_path and not has_text and _TRANSLATE.search(folded) and re.search(
+            r"(?<!\w)(?<!as )(?<!als )(?<!in )(?<!into )(?<!como )(?<!comme )"
+            r"(?:this|the|my|a|an|diese\w*|ein\w*|meine\w*|ce|cette|un|une|una|um|uma|este|esta|questo) "
+            r"(?:\w+ )?(?:video|clip|recording|vidéo|vídeo)", folded):
         return "translate"
     if not has_text and _LANGUAGES_STRONG.search(folded):
         return "languages"
@@ -370,8 +419,11 @@ def _classify(folded: str, has_path: bool, has_text: bool, has_language: bool, g
     if signing and not (_OFF_TOPIC.search(folded) and not has_text) and not (
             _TRANSLATE.search(folded) and not (has_language or generic_sl)):
         return "sign"
-    if _TRANSLATE.search(folded) and has_text:
-        # "translate 'good morning' into DGS": text -> sign; "... to French" is not ours
+    if _TRANSLATE.search(folded) and not has_text and re.search(r"(?<!\w)(?:from|aus|desde|dalla|dal)(?!\w)", folded):
+        return "translate"  # "translate from DGS": signing -> text, which needs a file
+    if _TRANSLATE.search(folded) and (has_text or has_language or generic_sl):
+        # "translate 'good morning' into DGS" / "translate the following into DGS: ...": text -> sign;
+        # "... to French" is not ours
         return "sign" if has_language or generic_sl else "unsupported"
     if _CJK_SIGN.search(folded) or (has_text and has_language and not _OFF_TOPIC.search(folded)):
         return "sign"  # "'Haus' DGS?", "“ありがとう”を日本手話でどう表現しますか"
@@ -380,6 +432,22 @@ def _classify(folded: str, has_path: bool, has_text: bool, has_language: bool, g
     if _HELP.search(folded) or _GREETING.match(folded) or not folded.strip():
         return "help"
     return "unsupported"
+
+
+_IN_NATIONALITY = re.compile(r"(?<!\w)(?:in|into|auf|en|em|na|no|nella|nel|in der|ile)\s+(?:the\s+|der\s+|la\s+|el\s+)?(\w{4,})")
+
+
+def _nationality_language(folded: str, notes: list[str]) -> str | None:
+    """In a chat follow-up, 'in German' / 'auf Französisch' / 'en español' names the sign language of that
+    nationality (the previous text is kept as written: the planner cannot translate it)."""
+    from knowledge.languages import by_nationality, get
+
+    for m in _IN_NATIONALITY.finditer(folded):
+        code = by_nationality(m.group(1))
+        if code:
+            notes.append(f"read '{m.group(1)}' as {get(code).name} ({code}); the text was not translated")
+            return code
+    return None
 
 
 def understand(prompt: str, previous: Understanding | None = None) -> Understanding:
@@ -411,8 +479,10 @@ def understand(prompt: str, previous: Understanding | None = None) -> Understand
     if text is None and intent in ("sign", "fingerspell", "lookup", "describe"):
         stops = [m.span for m in mentions] + generic + path_spans
         text = _extract_unquoted(masked, stops, intent)
-        if text and text.lower() in {"it", "this", "that", "es", "das", "le", "lo", "isso", "bunu", "이거"}:
-            text = None
+        if text and _PRONOUN_TEXT.fullmatch(text.lower()):
+            text = None  # "now fingerspell it (instead)": the previous text, or nothing
+        if text is None:  # "Sign this in ASL: I am learning sign language"
+            text = _after_colon(masked, [m.span for m in mentions], intent)
 
     input_path = out_path = None
     renders: list[str] = []
@@ -426,16 +496,22 @@ def understand(prompt: str, previous: Understanding | None = None) -> Understand
             notes.append(f"render files are named by signbridge inside the output folder; '{path.text}' was used only for its format")
         elif intent not in ("translate", "recognize"):
             notes.append(f"ignored the path '{path.text}': this request does not read files")
-    for fmt, pattern in _RENDER_WORDS.items():
-        if fmt not in renders and re.search(rf"(?<!\w)(?:{pattern})(?!\w)", folded) and intent in ("sign", "fingerspell"):
-            renders.append(fmt)
+    asked_renders = [fmt for fmt, pattern in _RENDER_WORDS.items() if re.search(rf"(?<!\w)(?:{pattern})(?!\w)", folded)]
+    if intent in ("sign", "fingerspell"):
+        renders += [fmt for fmt in asked_renders if fmt not in renders]
 
     # follow-ups in a chat: "and in DGS?", "now fingerspell it", "und 'Danke'?"
     if previous is not None and previous.intent not in ("help", "unsupported", "languages"):
         follow_up = bool(_FOLLOW_UP.match(folded)) or len(folded.split()) <= 4
+        if follow_up and not mentions and language is None:
+            # "und auf Französisch?" after a signing request: the sign language of that nationality
+            language = _nationality_language(folded, notes)
         if follow_up and (intent in ("unsupported", "help", "languages") or text is None):
-            if intent in ("unsupported", "help", "languages") and (mentions or text):
+            if intent in ("unsupported", "help", "languages") and (mentions or text or language):
                 intent = previous.intent
+            elif intent in ("unsupported", "help") and asked_renders and previous.intent in ("sign", "fingerspell"):
+                intent = previous.intent  # "now as a video"
+                renders += [fmt for fmt in asked_renders if fmt not in renders]
             if intent == previous.intent or intent in ("sign", "fingerspell", "lookup", "describe"):
                 text = text or previous.text
                 if language is None:

@@ -138,7 +138,8 @@ _GENERIC = re.compile(
     r"(?<!\w)(?:(?:in|into|using|with|to|auf|mit|en|em|na|nella|nel|in der|con|a)\s+(?:the\s+|der\s+|la\s+|el\s+|a\s+)?)?"
     r"(?:sign languages?|signing|gebardensprachen?|langues? des signes|langues? de signes|lenguas? de senas|"
     r"lenguas? de signos|lenguajes? de senas|lenguajes? de signos|lingua dei segni|linguas? de sinais|"
-    r"lingua gestual|linguagem de sinais|isaret dil\w*|수어\w*|수화\w*)(?!\w)")
+    r"lingua gestual|linguagem de sinais|isaret dil\w*|수어\w*|수화\w*|gebarentaal|"
+    r"(?:w\s+)?(?:jezyk\w*\s+)?migow\w*(?:\s+jezyk\w*)?)(?!\w)")
 
 
 def generic_sign_language_spans(text: str) -> list[Span]:
@@ -153,7 +154,12 @@ def generic_sign_language_spans(text: str) -> list[Span]:
 
 # abbreviations that are everyday words somewhere: in lower case they do not name a language
 _LOWER_STOP = {"ins", "hab", "eso", "jos", "dsl", "icl", "ugy", "ns", "eng", "isn", "lsp", "vgt", "lis", "liu",
-               "spj", "sts", "lsr", "lsc", "lsv", "lsu", "ssl", "psl", "usl", "rsl", "csl", "lse", "lsa", "lsm"}
+               "spj", "sts", "lsr", "lsc", "lsv", "lsu", "ssl", "psl", "usl", "rsl", "csl"}
+
+
+# ...and of those, the ones that are words (or common acronyms) even right after "in"/"en": never a language
+_EVERYDAY = {"ins", "hab", "eso", "jos", "dsl", "icl", "ugy", "ns", "eng", "isn", "ssl"}
+_PREPOSITION_BEFORE = re.compile(r"(?<!\w)(?:in|into|auf|en|em|na|no|nella|nel|using|with|mit|con)\s+$")
 
 
 @lru_cache(maxsize=1)
@@ -205,7 +211,10 @@ def language_spans(text: str) -> list[LanguageMention]:
         if code is None or code in known:
             continue
         if not (token.isupper() and len(token) > 1) and (len(token) < 3 or key in _LOWER_STOP):
-            continue
+            # "come si dice grazie in lis": after a preposition an abbreviation that is no everyday word counts
+            before = text[max(0, m.start() - 10):m.start()].lower()
+            if not (len(token) >= 3 and key not in _EVERYDAY and _PREPOSITION_BEFORE.search(before)):
+                continue
         if any(s.start <= m.start() < s.end for s in taken):
             continue
         out.append(LanguageMention(code, Span(m.start(1), m.end(1)), token, ambiguity_note(token)))

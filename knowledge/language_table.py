@@ -162,6 +162,14 @@ LANGUAGES = [
 ]
 
 
+# names in the language's own spoken language that inflect (Polish cases, Dutch forms): matched in free text
+EXTRA_NAMES = {
+    "pso": ["polskim języku migowym", "polskiego języka migowego", "polski język migowy"],
+    "dse": ["Nederlandse Gebarentaal", "Nederlandstalige Gebarentaal"],
+    "vgt": ["Vlaamse Gebarentaal"],
+    "cse": ["českém znakovém jazyce", "českého znakového jazyka"],
+}
+
 # abbreviation -> (default code, the other languages it can mean); documented in the README
 AMBIGUOUS = {
     "ksl": ("kvk", ["xki (Kenyan Sign Language)"]),

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from knowledge.errors import UnknownLanguageError
-from knowledge.language_table import AMBIGUOUS, LANGUAGES
+from knowledge.language_table import AMBIGUOUS, EXTRA_NAMES, LANGUAGES
 
 # abbreviations and codes that are ordinary words in some spoken language: in free text they
 # only count when written in capitals (e.g. "ins" is German for "into the")
@@ -84,6 +84,8 @@ def _generated_names(adjectives: dict) -> list[str]:
         names += [f"{a} İşaret Dili"]
     for a in each("ko"):
         names += [f"{a} 수어", f"{a} 수화", f"{a}수어", f"{a}수화", f"{a} 수화 언어"]
+    # a common slip: the German adjective without its ending ("Deutsch Gebärdensprache")
+    names += [f"{a[:1].upper()}{a[1:]} Gebärdensprache" for a in each("de") if not a.endswith("e")]
     return names
 
 
@@ -99,6 +101,7 @@ def all_languages() -> tuple[Language, ...]:
     for code, name, native, spoken, script, abbreviations, adjectives in LANGUAGES:
         names = _generated_names(adjectives)
         names += [n.translate(_UMLAUTS) for n in names if n.translate(_UMLAUTS) != n]
+        names += EXTRA_NAMES.get(code, [])
         out.append(Language(code, name, native, tuple(spoken), script, tuple(abbreviations), tuple(names)))
     return tuple(out)
 
@@ -191,8 +194,9 @@ def _mention_pattern() -> tuple[re.Pattern, re.Pattern]:
     endings = "|".join(sorted(map(re.escape, {normalize(e) for e in _INFLECTIONS}), key=len, reverse=True))
     names_re = re.compile(r"(?<!\w)(" + "|".join(sorted(map(re.escape, names), key=len, reverse=True))
                           + r")(?:" + endings + r")?(?!\w)")
+    # an abbreviation may carry a Korean particle ("KSL로"), but not other letters
     abbr_re = re.compile(r"(?<![\w-])(" + "|".join(sorted(map(re.escape, abbreviations), key=len, reverse=True))
-                         + r")(?![\w-])", re.IGNORECASE)
+                         + r")(?![^\W\uac00-\ud7a3]|-)", re.IGNORECASE)
     return names_re, abbr_re
 
 
@@ -232,3 +236,36 @@ def find_languages(text: str) -> list[tuple[Language, str]]:
             seen.add(lang.code)
             out.append((lang, token))
     return out
+
+
+@lru_cache(maxsize=1)
+def _nationalities() -> list[tuple[str, str]]:
+    """(normalized one-word nationality adjective in any table language, code), in table order."""
+    out = []
+    for code, _, _, _, _, _, adjectives in LANGUAGES:
+        for value in adjectives.values():
+            for a in [value] if isinstance(value, str) else value:
+                key = normalize(a)
+                if " " not in key and len(key) >= 4:
+                    out.append((key, code))
+    return out
+
+
+def by_nationality(word: str) -> str | None:
+    """'Französisch', 'français', 'German', 'española' -> the code of that nation's sign language, or None.
+
+    Endings vary by gender and case ('francais'/'francaise', 'espanol'/'espanola'), so a word matches an
+    adjective that it starts, or that starts it, within 3 letters; the first language in the table wins.
+    Used only for chat follow-ups ("und auf Französisch?"), where a bare nationality means its sign language.
+    """
+    key = normalize(word)
+    if len(key) < 4:
+        return None
+    for adjective, code in _nationalities():
+        if key == adjective:
+            return code
+    for adjective, code in _nationalities():
+        short, long = sorted((key, adjective), key=len)
+        if len(short) >= 5 and long.startswith(short) and len(long) - len(short) <= 3:
+            return code
+    return None

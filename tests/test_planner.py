@@ -10,6 +10,8 @@ from knowledge.languages import resolve
 
 SUITE = Path(__file__).resolve().parents[1] / "evals" / "suites" / "agent_multilingual.yaml"
 CASES = yaml.safe_load(SUITE.read_text(encoding="utf-8"))["cases"]
+HELDOUT_SUITE = SUITE.with_name("agent_heldout.yaml")
+HELDOUT_CASES = yaml.safe_load(HELDOUT_SUITE.read_text(encoding="utf-8"))["cases"]
 
 
 def _norm(text):
@@ -32,6 +34,67 @@ def test_suite_case(case):
         assert u.language == resolve(expect["language"]).code
     if "text" in expect:
         assert _norm(u.text) == _norm(expect["text"])
+
+
+def test_heldout_suite_is_large_varied_and_new():
+    assert len(HELDOUT_CASES) >= 60
+    prefixes = {case["id"].split("-")[0] for case in HELDOUT_CASES}
+    assert {"en", "de", "fr", "es", "it", "pt", "tr", "ko", "nl", "pl", "ja"} <= prefixes
+    assert {c["expect"]["intent"] for c in HELDOUT_CASES} >= {
+        "sign", "fingerspell", "lookup", "describe", "translate", "recognize", "languages", "help", "unsupported"}
+    assert not {c["input"]["prompt"] for c in HELDOUT_CASES} & {c["input"]["prompt"] for c in CASES}
+
+
+@pytest.mark.parametrize("case", HELDOUT_CASES, ids=[c["id"] for c in HELDOUT_CASES])
+def test_heldout_suite_case(case):
+    expect = case["expect"]
+    u = understand(case["input"]["prompt"])
+    assert u.intent == expect["intent"]
+    if "language" in expect:
+        assert u.language == resolve(expect["language"]).code
+    if "text" in expect:
+        assert _norm(u.text) == _norm(expect["text"])
+    if expect["intent"] == "unsupported":
+        assert u.language is None and u.text is None and plan(u) == []
+
+
+# chat follow-ups (they need the previous turn, so they cannot live in a one-prompt suite)
+FOLLOW_UPS = [
+    ("How do I sign 'good morning' in ASL?", "and in DGS?", "sign", "gsg", "good morning"),
+    ("Wie gebärdet man Danke in DGS?", "und auf Französisch?", "sign", "fsl", "Danke"),
+    ("Wie gebärdet man Danke in DGS?", "und in ÖGS?", "sign", "asq", "Danke"),
+    ("How do I sign 'thank you' in ASL?", "and in German?", "sign", "gsg", "thank you"),
+    ("How do I sign 'Anna' in BSL?", "now fingerspell it", "fingerspell", "bfi", "Anna"),
+    ("How do I sign 'Anna' in ASL?", "fingerspell it instead", "fingerspell", "ase", "Anna"),
+    ("fingerspell Tom in ASL", "what about in Auslan?", "fingerspell", "asf", "Tom"),
+    ("fingerspell Anna in ASL", "and in BSL?", "fingerspell", "bfi", "Anna"),
+    ("Comment dit-on « merci » en LSF ?", "et en LSQ ?", "sign", "fcs", "merci"),
+    ("¿Cómo se dice 'gracias' en LSE?", "¿y en LSM?", "sign", "mfs", "gracias"),
+    ("look up Haus in DGS", "and 'Baum'?", "lookup", "gsg", "Baum"),
+    ("look up Haus in DGS", "now describe it", "describe", "gsg", "Haus"),
+    ("How do I sign 'water' in ASL?", "describe it", "describe", "ase", "water"),
+    ("How do I sign 'hello' in ASL?", "what about 'goodbye'?", "sign", "ase", "goodbye"),
+    ("How do I sign 'good night' in BSL?", "and in Auslan?", "sign", "asf", "good night"),
+    ("How do I sign 'thank you' in ASL?", "now as a video", "sign", "ase", "thank you"),
+    ("How do I sign 'thank you' in ASL?", "what's the weather like?", "unsupported", None, None),
+]
+
+
+@pytest.mark.parametrize("first,prompt,intent,language,text", FOLLOW_UPS)
+def test_follow_up(first, prompt, intent, language, text):
+    u = understand(prompt, understand(first))
+    assert (u.intent, u.language) == (intent, language)
+    assert _norm(u.text) == _norm(text)
+
+
+def test_follow_up_as_a_video_asks_for_an_mp4_and_nationality_is_noted():
+    first = understand("How do I sign 'thank you' in ASL?")
+    assert "mp4" in understand("now as a video", first).renders
+    u = understand("und auf Französisch?", understand("Wie gebärdet man Danke in DGS?"))
+    assert any("not translated" in note for note in u.notes)
+    # a bare nationality is a language only in a follow-up, and "English" names no sign language
+    assert understand("and in English?", first).intent == "unsupported"
+    assert understand("translate 'good night' into Spanish").intent == "unsupported"
 
 
 # prompts that are not in the suite (held out while writing the rules)
@@ -130,3 +193,17 @@ def test_apostrophes_are_not_quotes():
 def test_language_named_in_passing_and_text_after_a_later_cue(prompt, intent, language, text):
     u = understand(prompt)
     assert (u.intent, u.language, u.text) == (intent, language, text)
+
+
+def test_registry_reads_slips_particles_and_nationalities():
+    from knowledge.languages import by_nationality, find_languages
+
+    assert resolve("Deutsch Gebärdensprache").code == "gsg"
+    assert [lang.code for lang, _ in find_languages("'미안해요'는 KSL로 어떻게 해요?")] == ["kvk"]
+    assert [lang.code for lang, _ in find_languages("w polskim języku migowym")] == ["pso"]
+    assert [by_nationality(w) for w in ("Französisch", "français", "español", "German", "English", "danke")] == [
+        "fsl", "fsl", "ssp", "gsg", None, None]
+    # lower-case abbreviations after a preposition, but never everyday words
+    assert understand("come si dice grazie in lis").language == "ise"
+    assert understand("deletrea Pedro en lsm").language == "mfs"
+    assert understand("¿Qué piensas de eso?").language is None
