@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 
 from knowledge.hamnosys_symbols import CATEGORY, NAME_BY_CHAR
 
+# arm parts: a hand part of the signer's own arm, or (written as a location) a site on the other arm
+ARM_PARTS = frozenset({"hamupperarm", "hamelbow", "hamelbowinside", "hamlowerarm"})
 
 
 @dataclass
@@ -76,6 +78,8 @@ class Motion:
     modifiers: list[str] = field(default_factory=list)  # "hamsmallmod", "hamarcu", "hamwavy", ...
     change: HandConfig | None = None  # for kind == "change" (after hamreplace)
     target: Placement | None = None  # where the movement ends, when given
+    # the other hand's part in an end contact ("hamparbegin A hamplus B hamparend hamtouch")
+    other_target: Placement | None = None
     simultaneous: bool = False  # done at the same time as the previous motion (same parallel bracket)
     between: list[str] = field(default_factory=list)  # "hambetween" + another movement: an in-between path
 
@@ -170,6 +174,7 @@ class _SegmentParser:
         self.pending_side: str | None = None  # a side marker written before its site
         self.parts_after_contact = "other"  # whose parts follow a contact: "own" after a site
         self.last_par_parts = False  # the bracket just closed held hand parts for both hands
+        self.last_par_placements: tuple[Placement, Placement] | None = None  # (right, left) of that bracket
         self.understood = 0
         self.unparsed: list[str] = []
 
@@ -198,7 +203,12 @@ class _SegmentParser:
             self.open_placement[hand] = p
             if self.phase == "act" and self.seg.motions:
                 last = self.seg.motions[-1]
-                if last.target is None:
+                if hand == "nondominant" and last.hands != "nondominant" and self.stack:
+                    # the left hand's half of a per-hand bracket after a right-hand movement
+                    if last.other_target is None:
+                        last.other_target = p
+                    self.open_placement[hand] = last.other_target
+                elif last.target is None:
                     last.target = p
                 else:  # a further site for the same movement: keep it
                     self.open_placement[hand] = last.target
@@ -361,7 +371,7 @@ class _SegmentParser:
     def _on_side(self, i, name):
         self._enter_location()
         p = self.placement()
-        if p.sites and p.sides[-1] is None and self.names[i - 1] in CATEGORY and CATEGORY[self.names[i - 1]] == "site":
+        if p.sites and p.sides[-1] is None and i > 0 and self.names[i - 1] == p.sites[-1]:
             p.sides[-1] = name  # "hamchest hamlrat": the side of the site just written
         else:
             self.pending_side = name  # "hamlrat hamchest" or "hambetween hamlrat hamchest"
@@ -369,6 +379,16 @@ class _SegmentParser:
 
     def _on_contact(self, i, name):
         self._enter_location()
+        pair = self.last_par_placements
+        if pair is not None and i > 0 and self.names[i - 1] == "hamparend":
+            # "hamparbegin hampalm hamplus hamfingertip hamparend hamtouch": the right hand's palm
+            # touches the left hand's fingertips; a site after it says where the hands meet
+            dom, non = pair
+            for own, other in ((dom, non), (non, dom)):
+                own.contact, own.mutual, own.other_parts = name, True, list(other.hand_parts)
+            self.open_placement[self.hand()] = dom
+            self.parts_after_contact = "other"
+            return True
         p = self.placement()
         if p.empty() and i > 0 and self.names[i - 1] == "hamparend" and self.last_par_parts:
             p.mutual = True  # "hamparbegin hamthumbside hamplus hampinkyside hamparend hamtouch"
@@ -379,9 +399,29 @@ class _SegmentParser:
         self.parts_after_contact = "own" if p.sites and not p.hand_parts else "other"
         return True
 
+    def _arm_is_site(self, i: int) -> bool:
+        """An arm part written as a location ("hamupperarm hamtouch hamthumb ...": the other arm).
+
+        It is a part of the moving hand's own arm when it stands alone in a per-hand bracket
+        ("hamparbegin hamlowerarm hamplus hamlowerarm hamparend") or is followed by a contact and
+        a body site ("hamlowerarm hamtouch hamchest": the forearm touches the chest).
+        """
+        rest = [n for n in self.names[i + 1:] if CATEGORY.get(n) != "side"]
+        nxt = rest[0] if rest else None
+        if nxt is None or nxt in ("hamplus", "hamparend"):
+            return False
+        if CATEGORY.get(nxt) == "contact" and len(rest) > 1 and CATEGORY.get(rest[1]) == "site":
+            return False
+        return True
+
     def _on_handpart(self, i, name):
         self._enter_location()
         p = self.placement()
+        if name in ARM_PARTS and not (p.sites or p.contact or p.hand_parts) and self._arm_is_site(i):
+            p.sites.append(name)
+            p.sides.append(self.pending_side)
+            self.pending_side = None
+            return True
         # before a contact, or after "site contact": parts of this hand ("hampalm hamtouch",
         # "hamchin hamtouch hamfingertip"); after "part contact" or a bare contact: the part touched
         if p.contact and self.parts_after_contact == "other":
@@ -462,7 +502,18 @@ class _SegmentParser:
         opening = self.stack.pop()[0]
         inner = self.names[opening + 1:i]
         self.last_par_parts = bool(self.has_plus.get(opening)) and bool(inner) and all(
-            CATEGORY.get(n) in ("handpart", "finger", "fingerpart", "plus") for n in inner)
+            CATEGORY.get(n) in ("handpart", "finger", "fingerpart", "plus", "side") for n in inner) and any(
+            CATEGORY.get(n) != "side" for n in inner)
+        self.last_par_placements = None
+        if self.last_par_parts and self.phase != "act":
+            dom, non = self.seg.dominant.placements, self.seg.nondominant.placements
+            if dom and non and dom[-1].hand_parts and non[-1].hand_parts:
+                self.last_par_placements = (dom[-1], non[-1])
+        elif self.last_par_parts and self.seg.motions:  # an end contact between parts of the two hands
+            last = self.seg.motions[-1]
+            if last.target is not None and last.other_target is not None and last.target.hand_parts \
+                    and last.other_target.hand_parts:
+                self.last_par_placements = (last.target, last.other_target)
         if name != "hamseqend":
             self.close_placements()
         self.finger_detail = None

@@ -6,7 +6,8 @@ Categories and groups (ISWA 2010):
 - hands S100-S204, in ten handshape groups by the fingers involved (index S100, index+middle S10e,
   index+middle+thumb S11e, four fingers S144, five fingers S14c, little finger S186, ring finger S1a4,
   middle finger S1ba, index+thumb S1cd, thumb S1f5). Fill: 0 palm faces the signer, 1 side view,
-  2 back of the hand faces the signer; 3-5 the same with the hand parallel to the floor.
+  2 back of the hand faces the signer; 3-5 the hand parallel to the floor, seen from above
+  (3 palm up, 4 side view, 5 palm down).
   Rotations 8-f are the mirrored symbol.
 - movement S205-S2f6: contact S205-S215 (touch, grasp, strike, brush, rub, surface), finger movement
   S216-S229 (squeeze, flick, hinge), straight arrows S22a-S287 (wall plane S22a, diagonal S255, floor
@@ -62,6 +63,8 @@ _FLOOR_DIRS = ("forward (away from the body)", "forward and to the left", "to th
                "back towards the body and to the left", "back towards the body",
                "back towards the body and to the right", "to the right", "forward and to the right")
 PALM = {0: "palm facing the signer", 1: "side view of the hand", 2: "back of the hand facing the signer"}
+# a hand parallel to the floor is drawn as seen from above: the visible palm faces up
+FLOOR_PALM = {3: "palm facing up", 4: "side view of the hand", 5: "palm facing down"}
 
 
 def _group(base: int, table) -> tuple | None:
@@ -134,7 +137,7 @@ def analyse(fsw: str) -> SignWritingParts:
         understood = True
         if 0x100 <= base <= 0x204:
             group = _group(base, HAND_GROUPS)[1]
-            parts.hands.append(SWHand(key=key, group=group, palm=PALM.get(fill % 3, ""), horizontal=fill >= 3,
+            parts.hands.append(SWHand(key=key, group=group, palm=PALM.get(fill) or FLOOR_PALM.get(fill, ""), horizontal=fill >= 3,
                                       x=int(symbol["position"][0])))
         elif 0x205 <= base <= 0x215:
             parts.contacts.append(_group(base, CONTACTS)[1])
