@@ -67,8 +67,12 @@ def lexicon_entry(gloss: Gloss, language: str, kb, settings: Settings, k: int):
 
     queries = list(dict.fromkeys(q for q in (gloss.lemma, gloss.word) if q and q.strip()))
     for query in queries:
+        # the surface word is a fallback for entries spelled like it ("Kinder" -> KINDER); its own
+        # lemma would override the glosser's reading ("ich heiße": heißen, not heiß 'hot')
+        surface_only = query != queries[0]
         hits = [h for h in lookup(query, language, k, settings=settings, kb=kb).hits
-                if h.confident and h.entry.kind == "sign" and h.entry.language == language]
+                if h.confident and h.entry.kind == "sign" and h.entry.language == language
+                and not (surface_only and h.match not in ("exact", "folded", "phrase"))]
         if hits:
             with_pose = next((e for h in hits for e in h.entries if e.pose_path and Path(e.pose_path).exists()), None)
             return with_pose, hits[0].entry

@@ -63,6 +63,30 @@ def _kind(word: str, position: int, spoken: str) -> str:
     return "sign"
 
 
+# German subject pronoun -> the verb ending it takes in the present tense ("ich heiße", "du heißt")
+_DE_PERSON_ENDINGS = {"ich": ("e",), "du": ("st", "est"), "er": ("t", "et"), "sie": ("t", "et"), "es": ("t", "et"),
+                      "wir": ("en", "n"), "ihr": ("t", "et")}
+
+
+def _german_verbs_after_pronouns(words: list[str], lemmas: list[str]) -> list[str]:
+    """After a subject pronoun a lower-case word with that person's ending is read as a verb when the
+    infinitive is a dictionary headword: 'ich heiße' -> heißen (simplemma alone says heiß, 'hot')."""
+    from knowledge.sources.wordlist import is_headword
+
+    out = list(lemmas)
+    for i in range(1, len(words)):
+        word, endings = words[i], _DE_PERSON_ENDINGS.get(words[i - 1].lower())
+        if not endings or not word[:1].islower():
+            continue
+        for ending in endings:
+            if word.endswith(ending) and len(word) > len(ending) + 1:
+                infinitive = word[: -len(ending)] + "en"
+                if infinitive != out[i] and is_headword(infinitive, "de"):
+                    out[i] = infinitive
+                break
+    return out
+
+
 def text_to_gloss(text: str, language: Language, **unused) -> list[Gloss]:
     """Glosses in source order; see the module docstring for what is (not) modelled."""
     spoken = language.spoken_language
@@ -75,6 +99,8 @@ def text_to_gloss(text: str, language: Language, **unused) -> list[Gloss]:
         as_written = _lemmatize(words[:1], spoken)[0]
         if as_written == words[0]:
             lemmas[0] = as_written
+    if spoken == "de":
+        lemmas = _german_verbs_after_pronouns(words, lemmas)
     glosses = []
     for position, (word, lemma) in enumerate(zip(words, lemmas)):
         if word.lower() in drop:
