@@ -13,7 +13,7 @@ from pathlib import Path
 
 from agents.graph import Step
 from agents.planner import Understanding, understand
-from knowledge.errors import InputError
+from knowledge.errors import InputError, NotConfiguredError
 from knowledge.settings import Settings
 
 MAX_PROMPT_CHARS = 2000
@@ -92,6 +92,15 @@ def _understanding_from_calls(prompt: str, steps: list[Step], previous: Understa
     return Understanding(intent=intent, language=language, text=text, input_path=args.get("path"))
 
 
+def _is_endpoint_error(error: Exception) -> bool:
+    """An error of the OpenAI-compatible endpoint (unreachable, timeout, HTTP error), not of our code."""
+    try:
+        import openai
+    except ImportError:  # pragma: no cover - the openai backend needs it anyway
+        return False
+    return isinstance(error, openai.APIError)
+
+
 def ask(prompt: str, settings: Settings, backend=None, out_dir: str | Path | None = None,
         history: list[AskResult] | None = None) -> AskResult:
     """Answer one request. `backend`: "offline", "openai", None (auto), or a chat model object (tests)."""
@@ -136,7 +145,14 @@ def ask(prompt: str, settings: Settings, backend=None, out_dir: str | Path | Non
             messages += [HumanMessage(turn.prompt), AIMessage(turn.answer)]
     messages.append(HumanMessage(prompt))
 
-    all_messages, steps = run_graph(model, ctx, messages)
+    try:
+        all_messages, steps = run_graph(model, ctx, messages)
+    except Exception as error:
+        if name != "openai" or not _is_endpoint_error(error):
+            raise
+        raise NotConfiguredError(
+            f"the LLM endpoint {settings.llm_base_url} failed ({type(error).__name__}: {error}); check it is running "
+            f"and serves '{settings.llm_model}', or use --backend offline") from error
 
     if getattr(model, "understanding", None) is not None:
         understanding = model.understanding

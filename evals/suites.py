@@ -266,6 +266,8 @@ def load_suite(path: str | Path) -> Suite:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError(f"suite file '{path}' does not exist") from None
+    except UnicodeDecodeError:
+        raise InputError(f"suite file '{path}' is not UTF-8 text: give a YAML file saved as UTF-8") from None
     except OSError as error:
         raise InputError(f"cannot read suite file '{path}': {error.strerror}") from None
     try:

@@ -14,6 +14,29 @@ def _default_home() -> Path:
     return Path(base) / "signbridge"
 
 
+def _folder(raw: str, env_name: str) -> Path:
+    """A folder path from an environment variable; an existing file there is a clear InputError."""
+    from knowledge.errors import InputError
+
+    path = Path(raw).expanduser()
+    if path.exists() and not path.is_dir():
+        raise InputError(f"{env_name}='{raw}' is a file, not a folder: point it at a folder")
+    return path
+
+
+def _seconds(raw: str, env_name: str) -> float:
+    """A positive number of seconds from an environment variable, or a clear InputError."""
+    from knowledge.errors import InputError
+
+    try:
+        value = float(raw)
+    except ValueError:
+        value = float("nan")
+    if not value > 0 or value == float("inf"):
+        raise InputError(f"{env_name}={raw!r} is not a positive number of seconds, e.g. {env_name}=60")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     # where signbridge keeps its index, caches and imported poses
@@ -40,11 +63,11 @@ class Settings:
             if raw in (None, ""):
                 continue
             if f.name in ("home", "out_dir"):
-                values[f.name] = Path(raw).expanduser()
+                values[f.name] = _folder(raw, f.metadata["env"])
             elif f.name == "read_roots":
                 values[f.name] = tuple(Path(p).expanduser() for p in raw.split(os.pathsep) if p)
             elif f.name == "llm_timeout":
-                values[f.name] = float(raw)
+                values[f.name] = _seconds(raw, f.metadata["env"])
             else:
                 values[f.name] = raw
         values.update({k: v for k, v in overrides.items() if v is not None})

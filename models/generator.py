@@ -73,8 +73,18 @@ def load_group(folder: Path, device: str = "cpu") -> tuple[Group, dict]:
 
 
 def read_manifest(out: Path) -> dict | None:
+    """generator.json of a checkpoint folder, None if there is none; a damaged one is an InputError."""
     path = Path(out) / MANIFEST
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+    if not path.is_file():
+        return None
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise InputError(f"'{path}' is damaged ({type(error).__name__}): retrain into this folder or "
+                         "restore the file") from None
+    if not (isinstance(manifest, dict) and isinstance(manifest.get("groups"), dict) and "mode" in manifest):
+        raise InputError(f"'{path}' is not a signbridge text2pose manifest (needs 'mode' and 'groups')")
+    return manifest
 
 
 def write_manifest(out: Path, mode: str, preset: str, languages: list[str]) -> dict:

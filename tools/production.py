@@ -57,11 +57,18 @@ class _Piece:
 
 # -- paths --------------------------------------------------------------------------------------
 
-def output_path(path: str | Path, settings: Settings, base: Path | None = None, suffixes=None) -> Path:
-    """An output file inside the output dir or the working dir (relative paths against `base`)."""
+def output_path(path: str | Path, settings: Settings, base: Path | None = None, suffixes=None,
+                folder: bool = False) -> Path:
+    """An output file (or with `folder`, a folder) inside the output dir or the working dir.
+
+    Relative paths resolve against `base`; an existing folder where a file is wanted is an InputError.
+    """
     roots = list(dict.fromkeys(p.resolve() for p in (Path(base) if base else Path(settings.out_dir),
                                                      Path(settings.out_dir), Path.cwd())))
     resolved = confine(path, roots, what="output path")
+    if resolved.is_dir() and not folder:
+        raise InputError(f"output path '{path}' is a folder: give a file name inside it, e.g. "
+                         f"{Path(path) / ('sign' + (Path(path).suffix or '.pose'))}")
     if suffixes and resolved.suffix.lower() not in suffixes:
         raise InputError(f"cannot write '{Path(path).name}': use one of {', '.join(suffixes)}")
     return resolved
@@ -140,12 +147,35 @@ def _resolve(language: Language | str) -> Language:
     return language if isinstance(language, Language) else resolve(language)
 
 
+_SYMBOL_JOINERS = {"\u200d", "\ufe0e", "\ufe0f", "\u20e3"}  # ZWJ, variation selectors, keycap
+
+
+def unsignable_symbols(text: str) -> list[str]:
+    """Runs of emoji and other symbols (Unicode category So, with their joiners and skin tones).
+
+    The glosser reads only words, so these would vanish from the output without a trace.
+    """
+    runs, current = [], ""
+    for char in text:
+        category = unicodedata.category(char)
+        if category == "So" or (current and (char in _SYMBOL_JOINERS or category == "Sk")):
+            current += char
+        elif current:
+            runs.append(current)
+            current = ""
+    if current:
+        runs.append(current)
+    return runs
+
+
 def _check_text(text: str) -> str:
     text = (text or "").strip()
     if not text:
         raise InputError("nothing to produce: the text is empty")
     if len(text) > MAX_TEXT:
         raise InputError(f"text too long ({len(text)} characters, at most {MAX_TEXT}): split it or use --batch")
+    if any(unicodedata.category(c) == "Cc" and c not in "\t\n\r" for c in text):
+        raise InputError(f"the text {text!r} contains control characters: give plain text")
     return text
 
 
@@ -257,7 +287,10 @@ def produce(text: str, language: Language | str, settings: Settings, glosser: st
     notes = []
     if glosser == "simple":
         notes.append("simple glosser: rule-based (lemmas, function words dropped, spoken word order kept)")
+    symbols = unsignable_symbols(text)
     if not glosses:
+        if symbols:
+            raise InputError(f"nothing to sign in '{text}': emoji and symbols have no sign; write them as words")
         raise InputError(f"nothing to sign in '{text}': only function words or punctuation")
     gen = generator if hasattr(generator, "generate") else generator_from(generator, settings)
     if kb is None and any(g.kind != "number" for g in glosses):
@@ -272,6 +305,9 @@ def produce(text: str, language: Language | str, settings: Settings, glosser: st
         p, c = _pieces_for(gloss, language, settings, config, kb, gen)
         pieces += p
         coverage += c
+    # the glosser skips emoji and symbols like punctuation; say so instead of dropping them silently
+    coverage += [Coverage(token=symbol, gloss=symbol, source="missing",
+                          detail="an emoji or symbol: it has no sign; write it as a word") for symbol in symbols]
     unanimated = sum(1 for c in coverage if c.source == "missing" and c.entry_id and c.signwriting)
     if unanimated:
         drawn = any(str(r).lower().endswith((".svg", ".png", ".html")) for r in renders)

@@ -25,6 +25,8 @@ MAX_LINES = 100_000
 
 def _read_lines(path: Path, settings: Settings) -> list[tuple[int, str]]:
     source = confine(path, [Path.cwd(), settings.home, settings.out_dir, *settings.read_roots], what="batch file")
+    if source.is_dir():
+        raise InputError(f"batch file '{path}' is a folder: give a text file with one text per line")
     if not source.is_file():
         raise InputError(f"batch file '{path}' does not exist")
     try:
@@ -33,7 +35,10 @@ def _read_lines(path: Path, settings: Settings) -> list[tuple[int, str]]:
         raise InputError(f"batch file '{path}' is not UTF-8 text") from error
     if len(lines) > MAX_LINES:
         raise InputError(f"batch file has {len(lines)} lines; at most {MAX_LINES}")
-    return [(n, line.strip()) for n, line in enumerate(lines, 1) if line.strip() and not line.lstrip().startswith("#")]
+    items = [(n, line.strip()) for n, line in enumerate(lines, 1) if line.strip() and not line.lstrip().startswith("#")]
+    if not items:
+        raise InputError(f"batch file '{path}' has no texts: write one text per line ('#' starts a comment)")
+    return items
 
 
 def _done(manifest: Path) -> set[int]:
@@ -44,8 +49,8 @@ def _done(manifest: Path) -> set[int]:
                 row = json.loads(raw)
             except json.JSONDecodeError:  # a line cut by an interruption: redo it
                 continue
-            if row.get("ok"):
-                done.add(int(row["line"]))
+            if isinstance(row, dict) and row.get("ok") and isinstance(row.get("line"), int):
+                done.add(row["line"])
     return done
 
 
@@ -61,7 +66,10 @@ def run_batch(path: Path, language: Language, settings: Settings, out: Path | No
             raise InputError(f"unknown render format '{suffix}': use {', '.join(RENDER_SUFFIXES)}")
         suffixes.append(suffix)
     items = _read_lines(path, settings)
-    folder = output_path(out or Path(settings.out_dir) / f"{Path(path).stem}-{language.code}", settings, Path.cwd())
+    folder = output_path(out or Path(settings.out_dir) / f"{Path(path).stem}-{language.code}", settings, Path.cwd(),
+                         folder=True)
+    if folder.exists() and not folder.is_dir():
+        raise InputError(f"--out '{out}' is a file: with --batch, --out names the output folder")
     folder.mkdir(parents=True, exist_ok=True)
     manifest = folder / "manifest.jsonl"
     done = _done(manifest)
@@ -80,6 +88,8 @@ def run_batch(path: Path, language: Language, settings: Settings, out: Path | No
     progress = Progress(TextColumn("produce"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                         console=Console(stderr=True), disable=quiet, transient=False)
     with progress, open(manifest, "a", encoding="utf-8") as log:
+        if log.tell() and not manifest.read_bytes().endswith(b"\n"):
+            log.write("\n")  # end a row cut by an interruption, so the next row is a line of its own
         task = progress.add_task("produce", total=len(todo))
         for n, text in todo:
             stem = f"{n:0{width}d}"

@@ -65,7 +65,8 @@ def _read_pose(path: Path):
         with open(path, "rb") as f:
             pose = Pose.read(f.read())
     except Exception as error:  # a corrupt or foreign file is the user's to fix
-        raise InputError(f"'{path.name}' is not a readable .pose file ({type(error).__name__})") from None
+        why = "it is empty" if path.stat().st_size == 0 else "it is truncated or not in pose-format"
+        raise InputError(f"'{path.name}' is not a readable .pose file: {why}") from None
     frames, people, points, dims = pose.body.data.shape  # (frames, people, points, dims)
     info = {"kind": "pose", "frames": int(frames), "fps": float(pose.body.fps), "points": int(points),
             "components": [c.name for c in pose.header.components]}

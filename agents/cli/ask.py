@@ -6,6 +6,7 @@ import typer
 
 from agents.cli.app import JsonOpt, OutDirOpt, app, settings
 from agents.cli.output import console, err_console, print_json
+from agents.cli.outpaths import checked_out_dir
 
 BackendOpt = Annotated[Optional[str], typer.Option(
     "--backend", "-b", help="offline (rule-based planner, no model) or openai (SIGNBRIDGE_LLM_BASE_URL); "
@@ -44,6 +45,7 @@ def ask(
     """Ask the agent: it understands the request, runs the tools and answers with files."""
     from agents.service import ask as run_ask
 
+    out = checked_out_dir(out)
     result = run_ask(prompt, settings(out_dir=out), backend=backend, out_dir=out)
     if json_output:
         print_json(result.to_json())
@@ -62,6 +64,7 @@ def chat(
     from knowledge.errors import SignbridgeError
 
     out_console, errors = console(), err_console()
+    out = checked_out_dir(out)
     cfg = settings(out_dir=out)
     # with --json, stdout carries only JSON lines: the banner and prompt go to stderr
     talk = errors if json_output else out_console

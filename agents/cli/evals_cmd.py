@@ -23,9 +23,14 @@ def run(
 
     Example: signbridge eval run evals/suites/dgs_lookup.yaml --report report.html
     """
+    from agents.cli.outpaths import checked_out_dir, checked_out_file
     from knowledge.errors import InputError
     from evals.suites import builtin_dir, load_suites
 
+    # every output path is checked before the (possibly long) run
+    out = checked_out_dir(out)
+    report = checked_out_file(report, (".html", ".htm"), "report file", out)
+    markdown = checked_out_file(markdown, (".md", ".markdown"), "Markdown report", out)
     suites = load_suites(*(suite or [builtin_dir()]))
     if only:
         for s in suites:
@@ -34,7 +39,8 @@ def run(
         if not suites:
             raise InputError(f"no case id contains '{only}' (ids are 'suite/case')")
     if checkpoint is not None and not checkpoint.is_dir():
-        raise InputError(f"checkpoint folder '{checkpoint}' does not exist")
+        problem = "is not a folder" if checkpoint.exists() else "does not exist"
+        raise InputError(f"checkpoint folder '{checkpoint}' {problem}")
     cfg = settings(out_dir=out)
     run_result = _run_with_progress(suites, cfg, checkpoint)
 

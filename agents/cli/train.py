@@ -32,6 +32,19 @@ def _languages(value: str | None) -> list[str] | None:
     return list(dict.fromkeys(codes))
 
 
+def _checkpoint_dir(out: Path | None, s) -> Path:
+    """--out: a checkpoint folder inside the working dir, the output dir or the data dir."""
+    if out is None:
+        return s.out_dir / "text2pose"
+    from knowledge.errors import InputError
+    from knowledge.paths import confine
+
+    folder = confine(out, [Path.cwd(), Path(s.out_dir), Path(s.home)], what="checkpoint folder")
+    if folder.exists() and not folder.is_dir():
+        raise InputError(f"checkpoint folder '{out}' is a file: give a folder for --out")
+    return folder
+
+
 def _require_train_extra() -> None:
     from knowledge.errors import require
 
@@ -46,11 +59,11 @@ def text2pose(
     mode: Annotated[Optional[str], typer.Option(help="mlsf (one encoder-decoder group per language) or p2lg (Prompt2LangGloss: one shared model).")] = None,
     loss: Annotated[Optional[str], typer.Option(help="mse, or rl (SignLLM's RL loss, reward = -MSE per sample).")] = None,
     plc: Annotated[Optional[bool], typer.Option("--plc/--no-plc", help="Priority Learning Channel (needs --loss rl).")] = None,
-    steps: Annotated[Optional[int], typer.Option(help="Optimizer steps per group (MLSF) or in total (P2LG).")] = None,
-    batch_size: Annotated[Optional[int], typer.Option(help="Samples per step.")] = None,
+    steps: Annotated[Optional[int], typer.Option(min=1, help="Optimizer steps per group (MLSF) or in total (P2LG).")] = None,
+    batch_size: Annotated[Optional[int], typer.Option(min=1, help="Samples per step.")] = None,
     data: Annotated[Optional[str], typer.Option(help="fsbench (default), a Prompt2Sign .skels file or a .jsonl manifest (streamed).")] = None,
-    words: Annotated[Optional[int], typer.Option(help="FS-Bench words per language.")] = None,
-    eval_every: Annotated[Optional[int], typer.Option(help="Dev DTW every N steps (0 = only at the end).")] = None,
+    words: Annotated[Optional[int], typer.Option(min=1, help="FS-Bench words per language.")] = None,
+    eval_every: Annotated[Optional[int], typer.Option(min=0, help="Dev DTW every N steps (0 = only at the end).")] = None,
     seed: Annotated[Optional[int], typer.Option(help="Random seed.")] = None,
     config: Annotated[Optional[Path], typer.Option("--config", help="JSON file with Text2PoseConfig fields; flags override it.")] = None,
     out: OutOpt = None,
@@ -72,7 +85,7 @@ def text2pose(
             setattr(cfg, key, value)
     if cfg.plc and loss is None and config is None:
         cfg.loss = "rl"  # --plc alone implies the RL loss it needs
-    out_dir = Path(out) if out else s.out_dir / "text2pose"
+    out_dir = _checkpoint_dir(out, s)
     result = Text2PoseTrainer(cfg, s, out_dir, resume=resume, progress=True).train()
     payload = result.to_json()
     if json_output:
@@ -94,8 +107,8 @@ def text2pose(
 @train_app.command("recognizer")
 def recognizer(
     languages: LanguagesOpt = "ase",
-    steps: Annotated[int, typer.Option(help="Optimizer steps per language.")] = 1600,
-    words: Annotated[int, typer.Option(help="FS-Bench words per language.")] = 600,
+    steps: Annotated[int, typer.Option(min=1, help="Optimizer steps per language.")] = 1600,
+    words: Annotated[int, typer.Option(min=1, help="FS-Bench words per language.")] = 600,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
     out: OutOpt = None,
     json_output: JsonOpt = False,
@@ -107,7 +120,7 @@ def recognizer(
 
     s = settings()
     cfg = RecognizerConfig(languages=_languages(languages), steps=steps, words_per_language=words, seed=seed)
-    out_dir = Path(out) if out else s.out_dir / "text2pose"
+    out_dir = _checkpoint_dir(out, s)
     results = RecognizerTrainer(cfg, s, out_dir, progress=True).train()
     if json_output:
         print_json({"checkpoint": str(out_dir), "languages": {r.language: r.__dict__ for r in results}})
@@ -123,8 +136,8 @@ def evaluate(
     languages: Annotated[Optional[str], typer.Option("--languages", "-l", help="Languages (default: all the generator has).")] = None,
     recognizer_dir: Annotated[Optional[Path], typer.Option("--recognizer", help="Recogniser folder (default: --checkpoint if it has one).")] = None,
     split: Annotated[str, typer.Option(help="FS-Bench split: dev or test.")] = "test",
-    limit: Annotated[int, typer.Option(help="Words per language.")] = 60,
-    words: Annotated[int, typer.Option(help="FS-Bench words per language (must match training).")] = 600,
+    limit: Annotated[int, typer.Option(min=1, help="Words per language.")] = 60,
+    words: Annotated[int, typer.Option(min=1, help="FS-Bench words per language (must match training).")] = 600,
     json_output: JsonOpt = False,
 ):
     """Score a generator on FS-Bench: DTW, and back-translation CER/BLEU (generated vs ground truth)."""
@@ -144,6 +157,9 @@ def evaluate(
         import torch
 
         torch.set_num_threads(1)  # tiny matrices: one thread is fastest (and far faster on a busy CPU)
+    if recognizer_dir is not None and not recognizer_dir.is_dir():
+        raise InputError(f"recogniser folder '{recognizer_dir}' does not exist; train one with: "
+                         f"signbridge train recognizer --out {recognizer_dir}")
     rec = recognizer_dir or (checkpoint if (checkpoint / "recognizer").is_dir() else None)
     s = settings()
     fs = FSBenchConfig(words_per_language=words)
@@ -168,7 +184,7 @@ def evaluate(
 @train_app.command("fsbench")
 def fsbench_cmd(
     languages: LanguagesOpt = "ase",
-    words: Annotated[int, typer.Option(help="Words per language.")] = 600,
+    words: Annotated[int, typer.Option(min=1, help="Words per language.")] = 600,
     json_output: JsonOpt = False,
 ):
     """Build (and cache) FS-Bench for some languages and show its datasheet."""

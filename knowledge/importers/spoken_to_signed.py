@@ -7,7 +7,6 @@ Each row becomes a sign entry whose pose is copied content-addressed into ``<hom
 
 from __future__ import annotations
 
-import csv
 
 from knowledge.importers.base import ImportContext, ImportItem, ItemError, copy_into_poses, read_pose_file
 from knowledge.types import LexiconEntry
@@ -27,17 +26,13 @@ class SpokenToSignedImporter:
 
     def plan(self, ctx: ImportContext) -> list[ImportItem]:
         from knowledge.errors import InputError
+        from knowledge.importers.csvfile import read_csv_rows
 
         index = ctx.path / "index.csv" if ctx.path.is_dir() else ctx.path
         if not index.exists():
             raise InputError(f"no index.csv in '{ctx.path}': a spoken-to-signed lexicon folder has index.csv "
                              f"with columns {','.join(COLUMNS)}")
-        with open(index, encoding="utf-8", newline="") as f:
-            reader = csv.DictReader(f)
-            missing = [c for c in ("path", "signed_language", "words") if c not in (reader.fieldnames or [])]
-            if missing:
-                raise InputError(f"{index} lacks column(s) {', '.join(missing)}; expected {','.join(COLUMNS)}")
-            rows = list(reader)
+        rows = read_csv_rows(index, ("path", "signed_language", "words"), ",".join(COLUMNS))
         items, seen = [], {}
         for n, row in enumerate(rows, start=2):
             base = f"{row.get('path', '')}|{row.get('words', '')}|{row.get('start', '')}"

@@ -11,7 +11,7 @@ This is how a user builds, e.g., a KSL dictionary from public dictionary videos 
 
 from __future__ import annotations
 
-import csv
+from knowledge.importers.csvfile import read_csv_rows
 
 from knowledge.errors import InputError, require
 from knowledge.importers.base import ImportContext, ImportItem, ItemError, store_pose
@@ -37,12 +37,7 @@ def find_csv(ctx: ImportContext):
 
 def read_rows(ctx: ImportContext, required=("path", "word")) -> list[ImportItem]:
     index = find_csv(ctx)
-    with open(index, encoding="utf-8", newline="") as f:
-        reader = csv.DictReader(f)
-        missing = [c for c in required if c not in (reader.fieldnames or [])]
-        if missing:
-            raise InputError(f"{index} lacks column(s) {', '.join(missing)}; expected path,word,gloss,language")
-        rows = list(reader)
+    rows = read_csv_rows(index, tuple(required), "path,word,gloss,language")
     items, seen = [], {}
     for n, row in enumerate(rows, start=2):
         base = f"{(row.get('path') or '').strip()}|{(row.get('word') or '').strip()}|{(row.get('line') or '').strip()}"

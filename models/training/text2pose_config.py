@@ -77,6 +77,10 @@ class Text2PoseConfig:
             raise InputError("give at least one language (--languages ase,gsg)")
         if self.steps < 1 or self.batch_size < 1:
             raise InputError("--steps and batch size must be positive")
+        if self.words_per_language < 1:
+            raise InputError("--words (words_per_language) must be positive")
+        if self.eval_every < 0:
+            raise InputError("--eval-every must be 0 (only at the end) or positive")
         return self
 
     def to_json(self) -> dict:
@@ -86,11 +90,20 @@ class Text2PoseConfig:
     def from_json(cls, data: dict) -> "Text2PoseConfig":
         from knowledge.errors import InputError
 
+        if not isinstance(data, dict):
+            raise InputError(f"a text2pose config must be a JSON object of fields, got {type(data).__name__}")
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(data) - known)
         if unknown:
             raise InputError(f"unknown text2pose config keys: {', '.join(unknown)} (known: {', '.join(sorted(known))})")
-        return cls(**data)
+        from pydantic import TypeAdapter, ValidationError
+
+        try:  # the field types (int, Literal[...], list[str] ...) checked like any untrusted input
+            return TypeAdapter(cls).validate_python(data)
+        except ValidationError as error:
+            first = error.errors()[0]
+            where = ".".join(str(part) for part in first["loc"])
+            raise InputError(f"text2pose config field '{where}': {first['msg']} (got {first.get('input')!r})") from None
 
     @classmethod
     def read(cls, path: Path) -> "Text2PoseConfig":
@@ -98,5 +111,5 @@ class Text2PoseConfig:
 
         try:
             return cls.from_json(json.loads(Path(path).read_text(encoding="utf-8")))
-        except (OSError, json.JSONDecodeError) as error:
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
             raise InputError(f"cannot read config '{path}': {error}") from None
