@@ -135,10 +135,11 @@ def resolve(name: str | None) -> Language:
         key2 = re.sub(r"^(the|la|el|le|die|a) ", "", key)
         code = _alias_index().get(key2)
     if code is None:
-        suggestions = suggest(name)
+        suggestions = suggest(name) if len(str(name)) <= 100 else []
+        shown = str(name) if len(str(name)) <= 60 else str(name)[:57] + "..."
         hint = f" Did you mean {', '.join(suggestions)}?" if suggestions else ""
         raise UnknownLanguageError(
-            f"unknown sign language '{name}'.{hint} Run 'signbridge languages' to list the codes and names."
+            f"unknown sign language '{shown}'.{hint} Run 'signbridge languages' to list the codes and names."
         )
     return get(code)
 

@@ -24,6 +24,7 @@ pick the vocabulary entries by cosine similarity), kept honest: neighbours are o
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -365,6 +366,8 @@ def validate_query(query: str, k: int = 5) -> str:
         raise InputError("empty lookup query: give a word or phrase, e.g. signbridge lookup Haus --lang gsg")
     if len(query) > 200:
         raise InputError("lookup query too long (over 200 characters): look up a word or short phrase")
+    if any(unicodedata.category(c) in ("Cc", "Cs", "Co") for c in query):
+        raise InputError("lookup query contains control or private-use characters: give plain text")
     if not fold(query):
         raise InputError(f"lookup query '{query}' has no letters: give a word or phrase")
     if k < 1:

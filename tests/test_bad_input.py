@@ -257,3 +257,28 @@ def test_evaluate_with_a_missing_recognizer_folder(cli_env, tmp_path):
     (tmp_path / "ck" / "generator.json").write_text(json.dumps({"mode": "mlsf", "groups": {"ase": "groups/ase"}}))
     message = user_error(["train", "evaluate", "--checkpoint", "ck", "--recognizer", "nope"], InputError)
     assert "recogniser folder 'nope' does not exist" in message
+
+
+# --- leftovers found by the review, fixed afterwards --------------------------------------------
+
+def test_a_huge_language_name_is_not_echoed_whole(cli_env):
+    assert len(user_error(["languages", "x" * 100_000])) < 300
+
+
+@pytest.mark.parametrize("args", [["lookup", "he\x01\x1bllo", "--lang", "ase"], ["lookup", "Haus", "--lang", ""]])
+def test_lookup_refuses_control_characters_and_an_empty_language(cli_env, args):
+    user_error(args)
+
+
+def test_describe_vocab_output_needs_a_jsonl_name_and_a_file(cli_env, tmp_path):
+    vocab = tmp_path / "v.txt"
+    vocab.write_text("Haus\n", encoding="utf-8")
+    assert ".jsonl" in user_error(["describe", "--vocab", str(vocab), "--lang", "gsg", "--out", "x.foo"])
+    assert "folder" in user_error(["describe", "--vocab", str(tmp_path), "--lang", "gsg", "--out", "x.jsonl"])
+
+
+def test_a_batch_where_every_line_fails_exits_non_zero(cli_env, tmp_path):
+    batch = tmp_path / "b.txt"
+    batch.write_text("🙂🙂\n😀\n", encoding="utf-8")
+    result = runner.invoke(app, ["produce", "--batch", str(batch), "--lang", "ase", "--json"])
+    assert result.exit_code == 1, result.output

@@ -290,7 +290,7 @@ def test_cli_import_and_rebuild_keeps_imports(tmp_path, import_home, ikb, monkey
 
     result = runner.invoke(app, ["knowledge", "import", "spoken-to-signed", str(folder), "--lang", "ASL",
                                  "--name", "cli-lex-asl", "--json"])
-    assert result.exit_code == 0
+    assert result.exit_code == 1  # every row failed: nothing imported, and scripts are told so
     assert all("not the requested --lang ase" in f["reason"] for f in json.loads(result.stdout)["failed"])
 
 

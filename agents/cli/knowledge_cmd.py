@@ -62,8 +62,11 @@ def import_(
 
     code = resolve(lang).code if lang else None
     report = run_import(kind, path, settings(), language=code, name=name, license=license_, progress=not json_output)
+    all_failed = report.failed and not report.done
     if json_output:
         print_json(report.to_json())
+        if all_failed:
+            raise typer.Exit(1)
         return
     out = console()
     out.print(f"[bold]{report.kind}[/bold] import '{report.source}' from {report.root}: "
@@ -73,6 +76,9 @@ def import_(
         err_console().print(f"[yellow]failed[/yellow] {failure['item']}: {failure['reason']}")
     if len(report.failed) > 50:
         err_console().print(f"... and {len(report.failed) - 50} more (use --json for all)")
+    if all_failed:
+        err_console().print("error: every item failed; nothing was imported (reasons above)")
+        raise typer.Exit(1)
 
 
 def _print_stats(stats: dict) -> None:

@@ -22,7 +22,7 @@ def lookup(
     from knowledge.store import KnowledgeBase
 
     validate_query(query, k)  # bad input fails before the index is opened (or built)
-    code = resolve(lang).code if lang else None
+    code = resolve(lang).code if lang is not None else None  # an empty --lang is an error, not "all"
     cfg = settings()
     kb = KnowledgeBase.open(cfg, progress=not json_output)
     result = run_lookup(query, language=code, k=k, settings=cfg, kb=kb)

@@ -41,6 +41,8 @@ def produce(
         else:
             console().print(f"{summary['done']} produced, {summary['failed']} failed, {summary['skipped']} already done; "
                             f"manifest: {summary['manifest']}")
+        if summary["failed"] and not summary["done"] and not summary["skipped"]:
+            raise typer.Exit(1)  # every line failed: say so to scripts
         return
     if text is None or not text.strip():
         raise InputError("nothing to produce: give a TEXT (e.g. signbridge produce 'Hallo' --lang gsg) or --batch FILE")

@@ -33,6 +33,8 @@ def read_vocab(path: str | Path, settings: Settings) -> list[str]:
     or over-long file or line.
     """
     file = confine(path, _read_roots(settings), what="vocabulary file")
+    if file.is_dir():
+        raise InputError(f"vocabulary file '{path}' is a folder: give a text file with one word per line")
     if not file.is_file():
         raise InputError(f"vocabulary file '{path}' not found (one word per line, UTF-8)")
     size = file.stat().st_size
@@ -63,8 +65,11 @@ def read_vocab(path: str | Path, settings: Settings) -> list[str]:
     return words
 
 
-def output_path(path: str | Path, settings: Settings, what: str = "output file") -> Path:
+def output_path(path: str | Path, settings: Settings, what: str = "output file",
+                suffixes: tuple[str, ...] = (".jsonl", ".json", ".ndjson")) -> Path:
     """Confine an output file to the working directory, the output dir or the data dir."""
+    if Path(path).suffix.lower() not in suffixes:
+        raise InputError(f"{what} '{path}' should end in {' or '.join(suffixes)}")
     out = confine(path, [Path.cwd(), settings.out_dir, settings.home], what=what)
     if out.exists() and out.is_dir():
         raise InputError(f"{what} '{path}' is a directory: give a file name, e.g. descriptions.jsonl")
