@@ -10,10 +10,11 @@ from __future__ import annotations
 import base64
 import html
 import json
-import os
 from pathlib import Path
 
 from evals.plots import PLOT_METRICS, all_plots
+
+from knowledge.atomic import atomic_write_bytes, atomic_write_text
 
 CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:1100px;color:#222;padding:0 1rem}
@@ -72,14 +73,7 @@ def _metric_names(groups: dict) -> list[str]:
 
 
 def _atomic_write(path: Path, data: bytes | str) -> Path:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    mode = "wb" if isinstance(data, bytes) else "w"
-    with open(tmp, mode, **({} if isinstance(data, bytes) else {"encoding": "utf-8"})) as f:
-        f.write(data)
-    os.replace(tmp, path)
-    return path
+    return atomic_write_bytes(path, data) if isinstance(data, bytes) else atomic_write_text(path, data)
 
 
 # --------------------------------------------------------------------------- HTML

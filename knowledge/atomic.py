@@ -7,7 +7,7 @@ interruption (Ctrl-C, kill) never leaves a truncated file behind.
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 
@@ -35,4 +35,11 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
 def atomic_write_text(path: str | Path, text: str) -> Path:
     with atomic_path(path) as tmp:
         tmp.write_text(text, encoding="utf-8")
+    return Path(path)
+
+
+def atomic_write(path: str | Path, write: Callable[[Path], object]) -> Path:
+    """Call `write(tmp)` to fill a temporary file, then move it onto `path` (encoders, image savers)."""
+    with atomic_path(path) as tmp:
+        write(tmp)
     return Path(path)

@@ -13,6 +13,7 @@ from collections import deque
 from itertools import islice
 from pathlib import Path
 
+from knowledge.atomic import atomic_write_text
 from knowledge.errors import InputError
 from knowledge.paths import confine
 from knowledge.settings import Settings
@@ -217,8 +218,4 @@ def export_slr(jsonl_path: str | Path, out_path: str | Path, settings: Settings)
                 "gloss": row.get("gloss"),
             }
     out = output_path(out_path, settings, what="export file")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    tmp.write_text(json.dumps(labels, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(tmp, out)
-    return out
+    return atomic_write_text(out, json.dumps(labels, ensure_ascii=False, indent=1))

@@ -8,9 +8,10 @@
 
 from __future__ import annotations
 
-import os
 import tempfile
 from pathlib import Path
+
+from knowledge.atomic import atomic_write_bytes, atomic_write_text
 
 
 def _signwriting(result) -> tuple[list[str], list[str]]:
@@ -26,13 +27,10 @@ def _signwriting(result) -> tuple[list[str], list[str]]:
 
 
 def _write(path: Path, data: bytes | str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
     if isinstance(data, str):
-        tmp.write_text(data, encoding="utf-8")
+        atomic_write_text(path, data)
     else:
-        tmp.write_bytes(data)
-    os.replace(tmp, path)
+        atomic_write_bytes(path, data)
 
 
 def render_all(result, paths: list[Path], size: int = 320) -> list[Path]:

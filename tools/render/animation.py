@@ -16,6 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
+from knowledge.atomic import atomic_write
+
 # MediaPipe FACEMESH_CONTOURS (Apache-2.0), by face-landmark name ("0".."477")
 _FACE_CONTOURS = (
     "0-267 7-163 10-338 13-312 14-317 17-314 21-54 33-7 33-246 37-0 39-37 40-39 46-53 52-65 53-52 54-103 "
@@ -158,7 +160,7 @@ def save_gif(frames: np.ndarray, path: Path, fps: float) -> Path:
     sample = Image.fromarray(np.concatenate(list(frames[:: max(1, len(frames) // 4)][:4]), axis=0))
     palette = sample.quantize(colors=64, method=Image.Quantize.MEDIANCUT)
     quantized = [im.quantize(palette=palette, dither=Image.Dither.NONE) for im in images]
-    _atomic(path, lambda tmp: quantized[0].save(tmp, format="GIF", save_all=True, append_images=quantized[1:],
+    atomic_write(path, lambda tmp: quantized[0].save(tmp, format="GIF", save_all=True, append_images=quantized[1:],
                                                  duration=int(round(1000 / fps)), loop=0, optimize=False,
                                                  disposal=1))
     return path
@@ -181,7 +183,7 @@ def save_mp4(frames: np.ndarray, path: Path, fps: float, crf: int = 23) -> Path:
             for packet in stream.encode():
                 container.mux(packet)
 
-    _atomic(path, write)
+    atomic_write(path, write)
     return path
 
 
@@ -189,22 +191,8 @@ def save_png_frame(frames: np.ndarray, path: Path, index: int | None = None) -> 
     from PIL import Image
 
     index = len(frames) // 2 if index is None else index
-    _atomic(path, lambda tmp: Image.fromarray(frames[index]).save(tmp, format="PNG"))
+    atomic_write(path, lambda tmp: Image.fromarray(frames[index]).save(tmp, format="PNG"))
     return path
-
-
-def _atomic(path: Path, write) -> None:
-    import os
-
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
 
 
 def render_animation(pose, path: Path, config: AnimationConfig | None = None) -> Path:

@@ -16,6 +16,8 @@ from functools import lru_cache
 from html import escape
 from pathlib import Path
 
+from knowledge.atomic import atomic_write
+
 SCALE = 0.1  # FSW pixels per font unit
 GAP = 24  # FSW pixels between signs
 LABEL = 18  # label band height
@@ -113,22 +115,9 @@ def signs_to_svg(fsws: list[str], labels: list[str] | None = None, height: int |
             f'{"".join(groups)}</svg>')
 
 
-def _atomic_write(path: Path, write) -> Path:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return path
-
-
 def render_svg(fsws: list[str], path: Path, labels: list[str] | None = None) -> Path:
     svg = signs_to_svg(fsws, labels)
-    return _atomic_write(path, lambda tmp: tmp.write_text(svg, encoding="utf-8"))
+    return atomic_write(path, lambda tmp: tmp.write_text(svg, encoding="utf-8"))
 
 
 # TrueType fonts tried, in order, for PNG labels; the first that has every character of a label wins
@@ -204,4 +193,4 @@ def signs_to_image(fsws: list[str], labels: list[str] | None = None, zoom: int =
 
 def render_png(fsws: list[str], path: Path, labels: list[str] | None = None) -> Path:
     image = signs_to_image(fsws, labels)
-    return _atomic_write(path, lambda tmp: image.save(tmp, format="PNG"))
+    return atomic_write(path, lambda tmp: image.save(tmp, format="PNG"))
