@@ -39,3 +39,23 @@ def test_inside_out_dir_rewrites_escaping_paths(tmp_path):
     assert inside_out_dir("/etc/x.gif", out) == ((out / "x.gif").resolve(), True)
     assert inside_out_dir("../../x.gif", out) == ((out / "x.gif").resolve(), True)
     assert Path(inside_out_dir("../x.gif", out)[0]).parent == out.resolve()
+
+
+def test_atomic_writes_replace_whole_files_with_normal_permissions(tmp_path):
+    import os
+    import stat
+
+    from knowledge.atomic import atomic_path, atomic_write_text
+
+    target = atomic_write_text(tmp_path / "a" / "x.txt", "new")
+    assert target.read_text() == "new"
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~mask
+    try:
+        with atomic_path(target) as tmp:
+            tmp.write_text("half")
+            raise RuntimeError("interrupted")
+    except RuntimeError:
+        pass
+    assert target.read_text() == "new" and [p.name for p in target.parent.iterdir()] == ["x.txt"]
