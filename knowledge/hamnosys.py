@@ -282,23 +282,20 @@ class _SegmentParser:
         return configs[0].handshapes[-1] if configs and configs[0].handshapes else None
 
     def _on_thumb(self, i, name):
-        hs = self._last_handshape()
-        if hs is None:
-            return False
-        if self.finger_detail is not None:
-            self.finger_detail.append(name)
-        else:
-            hs.thumb = name
-        return True
+        return self._modify_handshape("thumb", name)
 
     def _on_bending(self, i, name):
+        return self._modify_handshape("bending", name)
+
+    def _modify_handshape(self, attribute: str, name: str) -> bool:
+        """A thumb or bending modifier: of the finger detail being written, else of the handshape."""
         hs = self._last_handshape()
         if hs is None:
             return False
         if self.finger_detail is not None:
             self.finger_detail.append(name)
         else:
-            hs.bending = name
+            setattr(hs, attribute, name)
         return True
 
     def _in_handshape(self) -> bool:

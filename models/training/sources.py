@@ -21,6 +21,23 @@ from models.training.plc import PLCConfig, PriorityLearningChannel
 from models.vocab import CharVocab
 
 
+def _draw(source, pool: list[Sample], uniform) -> tuple[Batch, torch.Tensor | None]:
+    """A batch from `pool`: by the Priority Learning Channel (with importance weights) or `uniform()`."""
+    if source.plc is not None:
+        idx, weights = source.plc.sample(source.batch_size)
+        w = torch.tensor(weights, dtype=torch.float32)
+    else:
+        idx, w = uniform(), None
+    batch = collate([pool[i] for i in idx], source.vocab, source.mark, indices=idx.tolist(),
+                    input_noise=source.input_noise, generator=source.noise_generator)
+    return batch, w
+
+
+def _report(plc, indices: list[int], rewards: list[float]) -> None:
+    if plc is not None:  # rewards feed the PLC's priorities; plain sampling ignores them
+        plc.update(indices, rewards)
+
+
 class IndexedSource:
     def __init__(self, samples: list[Sample], batch_size: int, vocab: CharVocab, mark_language: bool,
                  plc: PLCConfig | None, seed: int, input_noise: float = 0.0):
@@ -45,18 +62,10 @@ class IndexedSource:
         return np.asarray(out)
 
     def next_batch(self) -> tuple[Batch, torch.Tensor | None]:
-        if self.plc is not None:
-            idx, weights = self.plc.sample(self.batch_size)
-            w = torch.tensor(weights, dtype=torch.float32)
-        else:
-            idx, w = self._uniform(), None
-        batch = collate([self.samples[i] for i in idx], self.vocab, self.mark, indices=idx.tolist(),
-                        input_noise=self.input_noise, generator=self.noise_generator)
-        return batch, w
+        return _draw(self, self.samples, self._uniform)
 
     def report(self, indices: list[int], rewards: list[float]) -> None:
-        if self.plc is not None:
-            self.plc.update(indices, rewards)
+        _report(self.plc, indices, rewards)
 
     def state_dict(self) -> dict:
         return {"rng": self.rng.bit_generator.state, "order": list(self._order),
@@ -120,18 +129,10 @@ class StreamSource:
                     self.plc.update([slot], [float("nan")])  # a new occupant starts unseen
                 self._oldest += 1
         self._fill()
-        if self.plc is not None:
-            idx, weights = self.plc.sample(self.batch_size)
-            w = torch.tensor(weights, dtype=torch.float32)
-        else:
-            idx, w = self.rng.choice(self.capacity, size=self.batch_size, replace=False), None
-        batch = collate([self.buffer[i] for i in idx], self.vocab, self.mark, indices=idx.tolist(),
-                        input_noise=self.input_noise, generator=self.noise_generator)
-        return batch, w
+        return _draw(self, self.buffer, lambda: self.rng.choice(self.capacity, size=self.batch_size, replace=False))
 
     def report(self, indices: list[int], rewards: list[float]) -> None:
-        if self.plc is not None:
-            self.plc.update(indices, rewards)
+        _report(self.plc, indices, rewards)
 
     def state_dict(self) -> dict:
         # a stream position cannot be restored cheaply: a resumed run continues with a fresh pass
