@@ -1,79 +1,40 @@
 """The `openai` backend end to end: the real langchain-openai client against a local chat-completions server.
 
-The server (http.server on 127.0.0.1 in a thread) is a scripted FAKE: it replays canned replies in
+The server (tests/fake_openai.py: http.server on 127.0.0.1 in a thread) is a scripted FAKE: it replays canned replies in
 the OpenAI chat-completions wire format, including `tool_calls`, and records the requests it got.
 """
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from fake_openai import FakeOpenAI, chat_completion
 
 from agents.service import ask
-
-
-def _completion(message: dict, finish: str) -> dict:
-    return {"id": "chatcmpl-test", "object": "chat.completion", "created": 0, "model": "fake-model",
-            "choices": [{"index": 0, "message": message, "finish_reason": finish}],
-            "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}
 
 
 def tool_reply(*calls) -> dict:
     tool_calls = [{"id": f"call_{i}", "type": "function",
                    "function": {"name": name, "arguments": json.dumps(args)}} for i, (name, args) in enumerate(calls)]
-    return _completion({"role": "assistant", "content": None, "tool_calls": tool_calls}, "tool_calls")
+    return chat_completion(message={"role": "assistant", "content": None, "tool_calls": tool_calls},
+                           finish_reason="tool_calls", id="chatcmpl-test")
 
 
 def text_reply(text: str) -> dict:
-    return _completion({"role": "assistant", "content": text}, "stop")
+    return chat_completion(text, id="chatcmpl-test")
 
 
-class FakeOpenAIServer:
-    """Scripted chat-completions endpoint (FAKE: no model behind it)."""
+class FakeOpenAIServer(FakeOpenAI):
+    """Scripted chat-completions endpoint (FAKE: no model behind it): replays `replies` in order, then 500."""
 
     def __init__(self, replies):
         self.replies = list(replies)
-        self.requests = []
-        server = self
+        super().__init__(chat=self._next_reply)
+        self.url = self.base_url
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def _send(self, payload, status=200):
-                body = json.dumps(payload).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def do_GET(self):
-                if self.path.endswith("/models"):
-                    self._send({"object": "list", "data": [{"id": "fake-model", "object": "model"}]})
-                else:
-                    self._send({"error": "not found"}, 404)
-
-            def do_POST(self):
-                length = int(self.headers.get("Content-Length") or 0)
-                server.requests.append(json.loads(self.rfile.read(length)))
-                if not self.path.endswith("/chat/completions") or not server.replies:
-                    self._send({"error": {"message": "no scripted reply"}}, 500)
-                    return
-                self._send(server.replies.pop(0))
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+    def _next_reply(self, body):
+        if not self.replies:
+            return 500, {"error": {"message": "no scripted reply"}}
+        return self.replies.pop(0)
 
 
 @pytest.fixture
@@ -94,7 +55,7 @@ def test_openai_backend_calls_tools_and_answers(llm_settings, tmp_path, monkeypa
     assert data["steps"] == [{"tool": "list_languages", "args": {"query": "DGS"}, "ok": True, "error": None}]
     assert data["answer"].startswith("German Sign Language is installed.")
     assert "openai-compatible LLM" in data["answer"]
-    first, second = server.requests
+    first, second = server.bodies
     assert {t["function"]["name"] for t in first["tools"]} >= {"produce_sign", "fingerspell", "lookup_sign"}
     assert first["messages"][0]["role"] == "system" and first["messages"][-1]["content"] == "is DGS installed?"
     tool_message = second["messages"][-1]

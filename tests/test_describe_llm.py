@@ -2,9 +2,9 @@
 
 import json
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from fake_openai import FakeOpenAI, chat_completion
 
 import tools.describe.llm as llm
 from tools.describe import describe, describe_vocab
@@ -22,49 +22,29 @@ class FakeLLM:
         self.script = lambda user, n: (200, "{}")
         self.lock = threading.Lock()
 
-    def handler(self):
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                assert self.path == "/v1/chat/completions"
-                if body["messages"][0]["content"] != llm.SYSTEM_PROMPT:
-                    # another caller (the lookup's cross-lingual translation): answer "no translation"
-                    status, content = 200, ""
-                else:
-                    with fake.lock:
-                        fake.requests.append(body)
-                        n = len(fake.requests)
-                    status, content = fake.script(body["messages"][-1]["content"], n)
-                payload = {"id": "x", "object": "chat.completion", "created": 0, "model": body["model"],
-                           "choices": [{"index": 0, "finish_reason": "stop",
-                                        "message": {"role": "assistant", "content": content}}],
-                           "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}
-                data = json.dumps(payload if status == 200 else {"error": {"message": "boom"}}).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args):
-                pass
-
-        return Handler
+    def chat(self, body: dict):
+        """The FakeOpenAI `chat` callable."""
+        if body["messages"][0]["content"] != llm.SYSTEM_PROMPT:
+            # another caller (the lookup's cross-lingual translation): answer "no translation"
+            status, content = 200, ""
+        else:
+            with self.lock:
+                self.requests.append(body)
+                n = len(self.requests)
+            status, content = self.script(body["messages"][-1]["content"], n)
+        if status != 200:
+            return status, {"error": {"message": "boom"}}
+        return chat_completion(content, model=body["model"], id="x")
 
 
 @pytest.fixture
 def fake_llm(settings, monkeypatch):
     fake = FakeLLM()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), fake.handler())
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     monkeypatch.setattr(llm, "DEFAULT_CONFIG", llm.LLMConfig(retries=3, backoff=0.01))
-    cfg = settings.with_(llm_base_url=f"http://127.0.0.1:{server.server_port}/v1", llm_model="fake-model", llm_timeout=5.0)
-    yield fake, cfg
-    server.shutdown()
-    server.server_close()
+    with FakeOpenAI(chat=fake.chat) as server:
+        cfg = settings.with_(llm_base_url=server.base_url, llm_model="fake-model", llm_timeout=5.0)
+        yield fake, cfg
+        assert all(path == "/v1/chat/completions" for path, _ in server.requests)
 
 
 def faithful(user: str) -> str:

@@ -1,11 +1,8 @@
 """Embedding backends: lexical (default), a local sentence-transformers-style model, an OpenAI-compatible server."""
 
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
-
 import numpy as np
 import pytest
+from fake_openai import FakeOpenAI
 
 from knowledge.embeddings import LexicalEmbedder, OpenAIEmbedder, SentenceTransformerEmbedder, fold, make_embedder
 from knowledge.errors import InputError, NotConfiguredError
@@ -86,97 +83,62 @@ def test_local_model_backend_and_switch(tmp_path, tiny_model):
     assert again._chroma().count() == len(signs) and again.vector_search("Haus", "gsg", k=1)
 
 
-class _EmbeddingHandler(BaseHTTPRequestHandler):
-    calls = []
-
-    def do_POST(self):
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        type(self).calls.append((self.path, body["model"], len(body["input"])))
-        if self.path != "/v1/embeddings":
-            self.send_response(404)
-            self.end_headers()
-            return
-        data = []
-        for i, text in enumerate(body["input"]):  # a deterministic toy embedding: letter counts
-            vector = [0.0] * 26
-            for c in fold(text):
-                if "a" <= c <= "z":
-                    vector[ord(c) - 97] += 1.0
-            vector[0] += 0.01
-            data.append({"object": "embedding", "index": i, "embedding": vector})
-        payload = json.dumps({"object": "list", "data": list(reversed(data)), "model": body["model"]}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-    def log_message(self, *args):
-        pass
+def _toy_embeddings(body: dict) -> dict:
+    """FakeOpenAI `embeddings` callable: a deterministic toy embedding (letter counts), answered out of order."""
+    data = []
+    for i, text in enumerate(body["input"]):
+        vector = [0.0] * 26
+        for c in fold(text):
+            if "a" <= c <= "z":
+                vector[ord(c) - 97] += 1.0
+        vector[0] += 0.01
+        data.append({"object": "embedding", "index": i, "embedding": vector})
+    return {"object": "list", "data": list(reversed(data)), "model": body["model"]}
 
 
 @pytest.fixture
 def embedding_server():
-    server = HTTPServer(("127.0.0.1", 0), _EmbeddingHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/v1"
-    server.shutdown()
+    with FakeOpenAI(embeddings=_toy_embeddings) as server:
+        yield server
 
 
 def test_openai_backend(tmp_path, embedding_server):
-    embedder = OpenAIEmbedder(model="toy", base_url=embedding_server, batch_size=2)
+    url = embedding_server.base_url
+    embedder = OpenAIEmbedder(model="toy", base_url=url, batch_size=2)
     vectors = embedder.embed(["abc", "zzz", "abd"])  # (3, 26), order restored from "index"
     assert vectors.shape == (3, 26) and vectors[0] @ vectors[2] > vectors[0] @ vectors[1]
-    assert [c[2] for c in _EmbeddingHandler.calls[-2:]] == [2, 1]  # batched
+    assert [len(body["input"]) for _, body in embedding_server.requests[-2:]] == [2, 1]  # batched
 
-    settings = Settings(home=tmp_path / "home", embedding_backend="openai:toy", embedding_base_url=embedding_server)
+    settings = Settings(home=tmp_path / "home", embedding_backend="openai:toy", embedding_base_url=url)
     kb = KnowledgeBase.open(settings, progress=False)
-    assert kb.stats()["embedding"] == f"openai:toy@{embedding_server}"
+    assert kb.stats()["embedding"] == f"openai:toy@{url}"
     assert kb._chroma().count() == len(kb.entries(kind="sign"))
     assert lookup("Licht", "gsg", kb=kb).hits[0].entry.gloss == "LICHT"
 
 
 def test_openai_backend_errors_are_clear(embedding_server):
     with pytest.raises(NotConfiguredError, match="embedding endpoint"):
-        OpenAIEmbedder(model="toy", base_url=embedding_server + "/wrong").embed(["x"])
+        OpenAIEmbedder(model="toy", base_url=embedding_server.base_url + "/wrong").embed(["x"])
     with pytest.raises(NotConfiguredError):
         OpenAIEmbedder(model="toy", base_url="http://127.0.0.1:9/v1", timeout=2).embed(["x"])
 
 
-class _ChatHandler(BaseHTTPRequestHandler):
-    reply = "Haus, Gebäude"
-    seen = []
-
-    def do_POST(self):
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        type(self).seen.append(body["messages"][-1]["content"])
-        payload = json.dumps({"choices": [{"message": {"role": "assistant", "content": type(self).reply}}]}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-    def log_message(self, *args):
-        pass
-
-
 def test_cross_lingual_with_llm(kb, home):
     """With an LLM configured, an English word is translated, then matched in the dictionary."""
-    server = HTTPServer(("127.0.0.1", 0), _ChatHandler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        settings = Settings(home=home, llm_base_url=f"http://127.0.0.1:{server.server_port}/v1")
+    reply, seen = ["Haus, Gebäude"], []
+
+    def chat(body):  # a bare-bones answer: only "choices"
+        seen.append(body["messages"][-1]["content"])
+        return {"choices": [{"message": {"role": "assistant", "content": reply[0]}}]}
+
+    with FakeOpenAI(chat=chat) as server:
+        settings = Settings(home=home, llm_base_url=server.base_url)
         r = lookup("house", "gsg", settings=settings, kb=kb)
         assert r.hits[0].entry.gloss == "HAUS" and r.hits[0].confident
         assert r.hits[0].match.startswith("llm:Haus:")
         assert any("ungrounded" in n for n in r.notes)
-        assert "'de'" in _ChatHandler.seen[-1]
-        _ChatHandler.reply = "<script>rm -rf /</script>, 42"  # unusable replies are dropped, not used
+        assert "'de'" in seen[-1]
+        reply[0] = "<script>rm -rf /</script>, 42"  # unusable replies are dropped, not used
         r = lookup("spaceship", "gsg", settings=settings, kb=kb)
         assert not any(h.confident for h in r.hits)
         assert not any(h.match.startswith("llm:") for h in r.hits)
-    finally:
-        server.shutdown()
-        _ChatHandler.reply = "Haus, Gebäude"

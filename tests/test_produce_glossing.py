@@ -1,10 +1,9 @@
 """text -> gloss backends: simple (offline rules) and llm (against a local fake OpenAI-compatible server)."""
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
+from fake_openai import FakeOpenAI, chat_completion
 
 from knowledge.errors import InputError, NotConfiguredError, SignbridgeError
 from knowledge.settings import Settings
@@ -33,44 +32,30 @@ def test_unknown_backend_and_empty_text():
         text_to_gloss("  ", "gsg")
 
 
-class _FakeChat(BaseHTTPRequestHandler):
-    """Answers /v1/chat/completions like a served model: glosses the last user message in reverse order."""
+class _FakeChat:
+    """Answers /v1/chat/completions like a served model: glosses the last user message in reverse order.
+
+    `requests` is the FakeOpenAI server's `(path, body)` list; set `reply` to answer with fixed text instead.
+    """
 
     requests: list = []
     reply: str | None = None
 
-    def do_POST(self):  # noqa: N802
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        type(self).requests.append((self.path, body))
+    @classmethod
+    def chat(cls, body: dict) -> dict:
         text = body["messages"][-1]["content"].split("] ", 1)[1]
         words = [w.strip(".,!?") for w in text.split()]
-        content = self.reply if self.reply is not None else "Sure:\n" + json.dumps(
+        content = cls.reply if cls.reply is not None else "Sure:\n" + json.dumps(
             [{"gloss": w.upper(), "word": w} for w in reversed(words)])
-        answer = {"id": "x", "object": "chat.completion", "created": 0, "model": body["model"],
-                  "choices": [{"index": 0, "finish_reason": "stop",
-                               "message": {"role": "assistant", "content": content}}],
-                  "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}
-        data = json.dumps(answer).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args):
-        pass
+        return chat_completion(content, model=body["model"], id="x")
 
 
 @pytest.fixture
 def llm_settings(settings):
-    server = HTTPServer(("127.0.0.1", 0), _FakeChat)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    _FakeChat.requests, _FakeChat.reply = [], None
-    yield Settings(home=settings.home, out_dir=settings.out_dir, llm_model="fake-model", llm_timeout=10,
-                   llm_base_url=f"http://127.0.0.1:{server.server_port}/v1")
-    server.shutdown()
-    server.server_close()
+    with FakeOpenAI(chat=_FakeChat.chat) as server:
+        _FakeChat.requests, _FakeChat.reply = server.requests, None
+        yield Settings(home=settings.home, out_dir=settings.out_dir, llm_model="fake-model", llm_timeout=10,
+                       llm_base_url=server.base_url)
 
 
 def test_llm_glosser_uses_grammar_notes_and_maps_words(llm_settings):
