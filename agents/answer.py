@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from agents.graph import Step
-from agents.planner import Understanding
+from signbridge.agents.graph import Step
+from signbridge.agents.planner import Understanding
 
 IMPORT_HINT = "signbridge knowledge import videos FOLDER --lang {code}"
 HELP_TEXT = (
@@ -29,7 +29,7 @@ UNSUPPORTED_TEXT = (
 def _lang_name(code: str | None) -> str:
     if not code:
         return "all languages"
-    from knowledge.languages import get
+    from signbridge.knowledge.languages import get
 
     try:
         lang = get(code)
@@ -42,7 +42,7 @@ def _lang_name(code: str | None) -> str:
 def _short(code: str | None) -> str:
     if not code:
         return "?"
-    from knowledge.languages import get
+    from signbridge.knowledge.languages import get
 
     try:
         lang = get(code)
@@ -115,7 +115,7 @@ def _spoken_name(code: str | None) -> str | None:
     """The spoken language of a sign language whose script is not Latin (e.g. Korean for KSL)."""
     if not code:
         return None
-    from knowledge.languages import get
+    from signbridge.knowledge.languages import get
 
     try:
         lang = get(code)

@@ -2,7 +2,7 @@
 
 The model is anything with `invoke(messages) -> AIMessage` (an OpenAI-compatible chat model with
 tools bound, the offline planner's chat-model-like backend, or a scripted fake in tests). The tool
-node validates and runs the calls through `tools.agent_tools.run_tool` and records every call as a
+node validates and runs the calls through `signbridge.tools.agent_tools.run_tool` and records every call as a
 `Step`. langgraph is imported when a graph is built, not when this module is imported.
 """
 
@@ -11,7 +11,7 @@ import operator
 from dataclasses import dataclass
 from typing import Annotated, Literal, TypedDict
 
-from tools.agent_tools import ToolContext, ToolOutput, run_tool
+from signbridge.tools.agent_tools import ToolContext, ToolOutput, run_tool
 
 MAX_TOOL_ROUNDS = 4  # model turns that may call tools before the loop is cut
 

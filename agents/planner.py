@@ -21,7 +21,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from agents.textspans import (
+from signbridge.agents.textspans import (
     Span, file_paths, fold, generic_sign_language_spans, language_spans, quoted_spans,
 )
 
@@ -440,7 +440,7 @@ _IN_NATIONALITY = re.compile(r"(?<!\w)(?:in|into|auf|en|em|na|no|nella|nel|in de
 def _nationality_language(folded: str, notes: list[str]) -> str | None:
     """In a chat follow-up, 'in German' / 'auf Französisch' / 'en español' names the sign language of that
     nationality (the previous text is kept as written: the planner cannot translate it)."""
-    from knowledge.languages import by_nationality, get
+    from signbridge.knowledge.languages import by_nationality, get
 
     for m in _IN_NATIONALITY.finditer(folded):
         code = by_nationality(m.group(1))
@@ -527,7 +527,7 @@ def understand(prompt: str, previous: Understanding | None = None) -> Understand
     if language is None and intent in ("sign", "fingerspell", "describe", "translate", "recognize"):
         spoken = _spoken_language_of(folded, raw)
         default = _DEFAULT_BY_SPOKEN.get(spoken or "en", "ase")
-        from knowledge.languages import get
+        from signbridge.knowledge.languages import get
 
         language, assumed = default, True
         notes.append(f"no sign language named: assumed {get(default).name} ({default}) from the "

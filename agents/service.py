@@ -1,6 +1,6 @@
 """`ask()`: one request through the agent graph, as `signbridge ask` and `signbridge chat` run it.
 
->>> from knowledge.settings import Settings
+>>> from signbridge.knowledge.settings import Settings
 >>> result = ask("what's the weather?", Settings(), backend="offline")
 >>> result.intent, result.steps
 ('unsupported', [])
@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from agents.graph import Step
-from agents.planner import Understanding, understand
-from knowledge.errors import InputError, NotConfiguredError
-from knowledge.settings import Settings
+from signbridge.agents.graph import Step
+from signbridge.agents.planner import Understanding, understand
+from signbridge.knowledge.errors import InputError, NotConfiguredError
+from signbridge.knowledge.settings import Settings
 
 MAX_PROMPT_CHARS = 2000
 # which intent a tool call stands for (the openai backend reports intent through its calls)
@@ -84,7 +84,7 @@ def _understanding_from_calls(prompt: str, steps: list[Step], previous: Understa
     language = args.get("language") or (args.get("query") if intent == "languages" else None)
     if language:
         try:
-            from knowledge.languages import resolve
+            from signbridge.knowledge.languages import resolve
 
             language = resolve(language).code
         except Exception:
@@ -104,10 +104,10 @@ def _is_endpoint_error(error: Exception) -> bool:
 def ask(prompt: str, settings: Settings, backend=None, out_dir: str | Path | None = None,
         history: list[AskResult] | None = None) -> AskResult:
     """Answer one request. `backend`: "offline", "openai", None (auto), or a chat model object (tests)."""
-    from agents.answer import compose
-    from agents.backends import select_backend
-    from agents.graph import run_graph
-    from tools.agent_tools import ToolContext
+    from signbridge.agents.answer import compose
+    from signbridge.agents.backends import select_backend
+    from signbridge.agents.graph import run_graph
+    from signbridge.tools.agent_tools import ToolContext
 
     prompt = (prompt or "").strip()
     if not prompt:
@@ -123,11 +123,11 @@ def ask(prompt: str, settings: Settings, backend=None, out_dir: str | Path | Non
         choice = select_backend(backend, settings)
         name, notes = choice.name, list(choice.notes)
         if name == "offline":
-            from agents.backends.offline import OfflineChatModel
+            from signbridge.agents.backends.offline import OfflineChatModel
 
             model = OfflineChatModel(previous)
         else:
-            from agents.backends.openai import make_chat_model
+            from signbridge.agents.backends.openai import make_chat_model
 
             model = make_chat_model(settings)
     else:
@@ -138,7 +138,7 @@ def ask(prompt: str, settings: Settings, backend=None, out_dir: str | Path | Non
 
     messages: list = []
     if name != "offline":
-        from agents.backends.openai import SYSTEM_PROMPT
+        from signbridge.agents.backends.openai import SYSTEM_PROMPT
 
         messages.append(SystemMessage(SYSTEM_PROMPT))
         for turn in history or []:

@@ -164,8 +164,8 @@ _PREPOSITION_BEFORE = re.compile(r"(?<!\w)(?:in|into|auf|en|em|na|no|nella|nel|u
 
 @lru_cache(maxsize=1)
 def _abbreviation_index() -> dict[str, str]:
-    from knowledge.language_table import AMBIGUOUS
-    from knowledge.languages import all_languages, normalize
+    from signbridge.knowledge.language_table import AMBIGUOUS
+    from signbridge.knowledge.languages import all_languages, normalize
 
     index = {}
     for lang in all_languages():
@@ -181,7 +181,7 @@ def language_spans(text: str) -> list[LanguageMention]:
 
     Also accepts lower-case abbreviations that are not everyday words ("in asl", "dgs", "libras").
     """
-    from knowledge.languages import ambiguity_note, find_languages, normalize
+    from signbridge.knowledge.languages import ambiguity_note, find_languages, normalize
 
     folded, index = fold(text)
     out: list[LanguageMention] = []
@@ -233,7 +233,7 @@ def language_spans(text: str) -> list[LanguageMention]:
 
 @lru_cache(maxsize=1)
 def _cjk_native_names() -> tuple[tuple[str, str], ...]:
-    from knowledge.languages import all_languages
+    from signbridge.knowledge.languages import all_languages
 
     out = []
     for lang in all_languages():

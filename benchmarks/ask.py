@@ -39,11 +39,11 @@ def main() -> None:
     env.pop("SIGNBRIDGE_LLM_BASE_URL", None)
     py = sys.executable
     with tempfile.TemporaryDirectory() as out:
-        ask = [py, "-m", "agents.cli", "ask", args.prompt, "--backend", "offline", "--json", "--out", out]
+        ask = [py, "-m", "signbridge.agents.cli", "ask", args.prompt, "--backend", "offline", "--json", "--out", out]
         subprocess.run(ask, capture_output=True, env=env, check=False)  # warm-up: bytecode, OS file cache
         cases = {
             "python -c pass": [py, "-c", "pass"],
-            "signbridge --help": [py, "-m", "agents.cli", "--help"],
+            "signbridge --help": [py, "-m", "signbridge.agents.cli", "--help"],
             "import langgraph + langchain_core": [py, "-c", "import langgraph.graph, langchain_core.messages"],
             f"signbridge ask '{args.prompt}'": ask,
         }

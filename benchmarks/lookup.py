@@ -54,9 +54,9 @@ def main():
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
 
-    from knowledge.lookup import lookup
-    from knowledge.settings import Settings
-    from knowledge.store import KnowledgeBase, _CACHE
+    from signbridge.knowledge.lookup import lookup
+    from signbridge.knowledge.settings import Settings
+    from signbridge.knowledge.store import KnowledgeBase, _CACHE
 
     tmp = None
     if args.home is None:

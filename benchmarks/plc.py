@@ -50,9 +50,9 @@ def main(argv=None) -> dict:
 
     import torch
 
-    from knowledge.settings import Settings
-    from models.training.text2pose_config import Text2PoseConfig
-    from models.training.text2pose_trainer import Text2PoseTrainer
+    from signbridge.knowledge.settings import Settings
+    from signbridge.models.training.text2pose_config import Text2PoseConfig
+    from signbridge.models.training.text2pose_trainer import Text2PoseTrainer
 
     torch.set_num_threads(1)
     settings = Settings.from_env()

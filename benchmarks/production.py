@@ -86,7 +86,7 @@ def main() -> None:
         import contextlib
         import io
 
-        from knowledge.fingerspelling import spell_pose
+        from signbridge.knowledge.fingerspelling import spell_pose
 
         spell_pose(" ".join(args.words), args.lang)  # warm caches
         start = time.perf_counter()

@@ -31,8 +31,8 @@ def main() -> None:
     cases = {
         "python -c pass": [py, "-c", "pass"],
         "spoken-to-signed --help": [py, "-m", "spoken_to_signed.bin", "--help"],
-        "signbridge --help": [py, "-m", "agents.cli", "--help"],
-        "signbridge languages --json": [py, "-m", "agents.cli", "languages", "--json"],
+        "signbridge --help": [py, "-m", "signbridge.agents.cli", "--help"],
+        "signbridge languages --json": [py, "-m", "signbridge.agents.cli", "languages", "--json"],
     }
     results = {name: median_seconds(cmd, args.runs) for name, cmd in cases.items()}
     base = results["spoken-to-signed --help"]

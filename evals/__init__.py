@@ -1,2 +1,2 @@
-"""Evaluation: metrics defined once (`evals.metrics`, a leaf that training imports for rewards),
-YAML suites (`evals.suites`), case kinds (`evals.kinds`), the runner and reports."""
+"""Evaluation: metrics defined once (`signbridge.evals.metrics`, a leaf that training imports for rewards),
+YAML suites (`signbridge.evals.suites`), case kinds (`signbridge.evals.kinds`), the runner and reports."""

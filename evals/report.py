@@ -12,9 +12,9 @@ import html
 import json
 from pathlib import Path
 
-from evals.plots import PLOT_METRICS, all_plots
+from signbridge.evals.plots import PLOT_METRICS, all_plots
 
-from knowledge.atomic import atomic_write_bytes, atomic_write_text
+from signbridge.knowledge.atomic import atomic_write_bytes, atomic_write_text
 
 CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:1100px;color:#222;padding:0 1rem}

@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from evals import metrics
-from evals.kinds import get_kind
-from evals.kinds.base import CapabilityMissing, Check, NotRun, Outcome, RunContext, as_list, known_code
-from evals.suites import Case, Suite, Threshold
-from knowledge.errors import SignbridgeError
+from signbridge.evals import metrics
+from signbridge.evals.kinds import get_kind
+from signbridge.evals.kinds.base import CapabilityMissing, Check, NotRun, Outcome, RunContext, as_list, known_code
+from signbridge.evals.suites import Case, Suite, Threshold
+from signbridge.knowledge.errors import SignbridgeError
 
 
 def _plain(value: Any) -> Any:

@@ -38,7 +38,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from knowledge.errors import InputError
+from signbridge.knowledge.errors import InputError
 
 StrOrList = str | list[str]
 # expect keys every kind accepts (checked by the runner itself)
@@ -187,7 +187,7 @@ def _first_error(error: ValidationError) -> str:
 
 
 def _merge_case(raw: RawCase, defaults: Defaults, index: int, label: str) -> Case:
-    from evals.kinds import get_kind
+    from signbridge.evals.kinds import get_kind
 
     kind_name = raw.kind or defaults.kind
     case_label = f"case {index + 1}" + (f" '{raw.id}'" if raw.id else "")
@@ -248,7 +248,7 @@ def parse_suite(data: Any, label: str = "suite", path: Path | None = None) -> Su
             raise InputError(f"{label}: case id '{case.id}' is used twice; ids must be unique within a suite")
         seen.add(case.id)
     for threshold in raw.thresholds:
-        from evals.kinds import get_kind
+        from signbridge.evals.kinds import get_kind
 
         known = set().union(*(get_kind(c.kind).METRICS for c in cases)) | {"latency_ms", "pass_rate"}
         if threshold.metric not in known:

@@ -22,8 +22,8 @@ from typing import Protocol
 
 import numpy as np
 
-from knowledge.errors import InputError, MissingExtraError, NotConfiguredError
-from knowledge.settings import Settings
+from signbridge.knowledge.errors import InputError, MissingExtraError, NotConfiguredError
+from signbridge.knowledge.settings import Settings
 
 _FOLD = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d"})
 

@@ -1,7 +1,7 @@
 """Fingerspelling: words -> letter units of a sign language's manual alphabet (pose clips and SignWriting).
 
 Pose alphabets come from the MediaPipe Holistic letter clips that spoken-to-signed ships
-(`knowledge.package_data.fingerspelling_clips()`, 25 fps, 586 points). `spell(word, code)`
+(`signbridge.knowledge.package_data.fingerspelling_clips()`, 25 fps, 586 points). `spell(word, code)`
 splits a word into the alphabet's units, longest first (German "sch", Spanish "ll", Croatian
 "dž", Italian double letters), and maps letters the alphabet lacks to ones it has:
 
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from knowledge.package_data import (
+from signbridge.knowledge.package_data import (
     FingerspellingClip,
     fingerspelling_clips,
     signwriting_fingerspelling_file,
@@ -249,7 +249,7 @@ def spell_pose(text: str, language_code: str, config=None):
     Each word's last letter is held `config.last_letter_hold` seconds longer (readable holds);
     letters without a clip are skipped (callers that need coverage use `spell` directly).
     """
-    from knowledge.pose_join import JoinConfig, join_poses
+    from signbridge.knowledge.pose_join import JoinConfig, join_poses
 
     config = config or JoinConfig()
     units = [u for u in spell(text, language_code) if u.clip is not None]

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from knowledge.hamnosys_symbols import CATEGORY, NAME_BY_CHAR
+from signbridge.knowledge.hamnosys_symbols import CATEGORY, NAME_BY_CHAR
 
 # arm parts: a hand part of the signer's own arm, or (written as a location) a site on the other arm
 ARM_PARTS = frozenset({"hamupperarm", "hamelbow", "hamelbowinside", "hamlowerarm"})
@@ -574,14 +574,14 @@ def dgs_coverage() -> Coverage:
     """Parser coverage over every HamNoSys string of the DGS dictionary shipped by `signwriting`."""
     import json
 
-    from knowledge.package_data import dgs_dictionary_path
+    from signbridge.knowledge.package_data import dgs_dictionary_path
 
     with open(dgs_dictionary_path(), encoding="utf-8") as f:
         records = json.load(f)
     return coverage([s for r in records for s in (r.get("hamnosys") or [])])
 
 
-if __name__ == "__main__":  # python -m knowledge.hamnosys
+if __name__ == "__main__":  # python -m signbridge.knowledge.hamnosys
     cov = dgs_coverage()
     print(f"{cov.strings} HamNoSys strings, {cov.symbols} symbols, {cov.understood} understood "
           f"({100 * cov.ratio:.2f}%), {cov.unknown} unknown code points")

@@ -3,7 +3,7 @@
 The name/code-point pairs are facts taken from the `conversion_dict.txt` table shipped by the PyPI
 package `hamnosys` 0.1.0 (MIT licence, (c) 2026 Mohamed Yehia, https://github.com/24-mohamedyehia/hamnosys).
 That package is NOT a dependency: only the 209 (name, code point) facts were copied here, so the
-parser in `knowledge.hamnosys` can name the symbols of the DGS dictionary offline.
+parser in `signbridge.knowledge.hamnosys` can name the symbols of the DGS dictionary offline.
 Two symbols have ASCII/Latin-1 aliases in that table (hambelowstomach also U+00EE, hamlrbeside also
 U+00EF); only the private-use code points are used here.
 """
@@ -224,7 +224,7 @@ SYMBOLS: tuple[tuple[str, int], ...] = (
 NAME_BY_CHAR: dict[str, str] = {chr(code): name for name, code in SYMBOLS}
 CHAR_BY_NAME: dict[str, str] = {name: chr(code) for name, code in SYMBOLS}
 
-# Slot categories for the parser in `knowledge.hamnosys` (our classification, by symbol family)
+# Slot categories for the parser in `signbridge.knowledge.hamnosys` (our classification, by symbol family)
 _HANDSHAPES = ("fist", "flathand", "finger2", "finger23", "finger23spread", "finger2345", "pinch12",
                "pinchall", "pinch12open", "cee12", "ceeall", "ceeopen")
 _THUMB = ("thumboutmod", "thumbacrossmod", "thumbopenmod")

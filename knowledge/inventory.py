@@ -7,8 +7,8 @@ the built-in sources (cheap to count), so `signbridge languages` stays fast.
 import json
 from dataclasses import dataclass, field
 
-from knowledge import package_data
-from knowledge.settings import Settings
+from signbridge.knowledge import package_data
+from signbridge.knowledge.settings import Settings
 
 
 @dataclass

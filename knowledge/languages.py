@@ -9,8 +9,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from knowledge.errors import UnknownLanguageError
-from knowledge.language_table import AMBIGUOUS, EXTRA_NAMES, LANGUAGES
+from signbridge.knowledge.errors import UnknownLanguageError
+from signbridge.knowledge.language_table import AMBIGUOUS, EXTRA_NAMES, LANGUAGES
 
 # abbreviations and codes that are ordinary words in some spoken language: in free text they
 # only count when written in capitals (e.g. "ins" is German for "into the")

@@ -28,10 +28,10 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from knowledge.embeddings import fold, is_semantic
-from knowledge.errors import InputError
-from knowledge.settings import Settings
-from knowledge.types import LexiconEntry, LookupHit, LookupResult
+from signbridge.knowledge.embeddings import fold, is_semantic
+from signbridge.knowledge.errors import InputError
+from signbridge.knowledge.settings import Settings
+from signbridge.knowledge.types import LexiconEntry, LookupHit, LookupResult
 
 _TRANSLIT = {"ae": "a", "oe": "o", "ue": "u"}
 _LOOKUP_KINDS = ("sign",)
@@ -62,7 +62,7 @@ def _casefold(text: str) -> str:
 
 
 def _spoken(code: str) -> str | None:
-    from knowledge.languages import get
+    from signbridge.knowledge.languages import get
 
     try:
         return get(code).spoken_language
@@ -138,14 +138,14 @@ class _Collector:
 
 
 def _is_headword(query: str, spoken: list[str]) -> bool:
-    from knowledge.sources.wordlist import is_headword
+    from signbridge.knowledge.sources.wordlist import is_headword
 
     return len(query.split()) == 1 and any(is_headword(query, lang) for lang in spoken)
 
 
 def _lemmas(query: str, spoken: list[str]) -> set[str]:
     """Lemmas of every token, per spoken language, joined back into a phrase."""
-    from knowledge.sources.wordlist import lemma
+    from signbridge.knowledge.sources.wordlist import lemma
 
     out = set()
     tokens = query.split()
@@ -177,7 +177,7 @@ def _compound_parts(query: str, keys: list[str]):
 
 def _is_compound_rest(rest: str, rest_first: bool, spoken: list[str]) -> bool:
     """Is the other part of a compound a word (allowing a linking element)? 'enhaus' -> 'haus' yes, 'eln' no."""
-    from knowledge.sources.wordlist import is_word
+    from signbridge.knowledge.sources.wordlist import is_word
 
     candidates = [rest]
     for link in _LINKS:
@@ -191,7 +191,7 @@ def _is_compound_rest(rest: str, rest_first: bool, spoken: list[str]) -> bool:
 
 
 def _is_dictionary_word(query: str, spoken: list[str]) -> bool:
-    from knowledge.sources.wordlist import is_word
+    from signbridge.knowledge.sources.wordlist import is_word
 
     return any(is_word(query, lang) for lang in spoken)
 
@@ -214,7 +214,7 @@ def _dictionary_neighbours(query: str, spoken: list[str]) -> set[str]:
     With wordfreq installed (extra `train`), very rare forms (< 1 per million words) are ignored,
     since the lemmatiser's dictionary also lists obscure inflections.
     """
-    from knowledge.sources.wordlist import frequency, is_word, lemma
+    from signbridge.knowledge.sources.wordlist import frequency, is_word, lemma
 
     out = set()
     for candidate in _edits1(query.casefold()):
@@ -301,7 +301,7 @@ def llm_translate(query: str, spoken_language: str, settings: Settings) -> list[
     """
     import httpx
 
-    from knowledge.errors import NotConfiguredError
+    from signbridge.knowledge.errors import NotConfiguredError
 
     url = settings.llm_base_url.rstrip("/") + "/chat/completions"
     messages = [
@@ -328,7 +328,7 @@ def llm_translate(query: str, spoken_language: str, settings: Settings) -> list[
 
 def _translated_matches(query, spoken, index, found, languages, settings, config, notes) -> None:
     """Cross-lingual step: look up the LLM's translations; grounded only in the dictionary match."""
-    from knowledge.errors import NotConfiguredError
+    from signbridge.knowledge.errors import NotConfiguredError
 
     for lang in spoken:
         try:
@@ -378,7 +378,7 @@ def validate_query(query: str, k: int = 5) -> str:
 def lookup(query: str, language: str | None = None, k: int = 5, settings: Settings | None = None,
            kb=None, config: LookupConfig | None = None) -> LookupResult:
     """Find signs for a word or phrase; ``language`` is an ISO 639-3 code (None = all languages)."""
-    from knowledge.store import KnowledgeBase
+    from signbridge.knowledge.store import KnowledgeBase
 
     query = validate_query(query, k)
     config = config or LookupConfig()
@@ -443,8 +443,8 @@ def search_documents(query: str, language: str | None = None, k: int = 5, settin
     ``language`` keeps chunks imported for that sign language plus those imported without one.
     Hits are never `confident`: they are context for a description, not a sign.
     """
-    from knowledge.importers.documents import UNDETERMINED
-    from knowledge.store import KnowledgeBase
+    from signbridge.knowledge.importers.documents import UNDETERMINED
+    from signbridge.knowledge.store import KnowledgeBase
 
     query = (query or "").strip()
     if not query:

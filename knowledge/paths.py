@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from knowledge.errors import PathNotAllowedError
+from signbridge.knowledge.errors import PathNotAllowedError
 
 
 def is_within(path: Path, root: Path) -> bool:

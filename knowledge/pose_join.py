@@ -380,7 +380,7 @@ def join_poses_with_spans(poses: list, config: JoinConfig | None = None, holds: 
     if config.layout == "reduced":
         header = _reduced_header(header, dims)
     elif config.layout == "common":  # match joints by meaning across layouts (holistic, openpose, generated)
-        from knowledge.formats.common import convert_layout, detect_layout
+        from signbridge.knowledge.formats.common import convert_layout, detect_layout
 
         poses = [p if detect_layout(p) == "common" else convert_layout(p, "common") for p in poses]
         header = poses[0].header

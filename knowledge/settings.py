@@ -16,7 +16,7 @@ def _default_home() -> Path:
 
 def _folder(raw: str, env_name: str) -> Path:
     """A folder path from an environment variable; an existing file there is a clear InputError."""
-    from knowledge.errors import InputError
+    from signbridge.knowledge.errors import InputError
 
     path = Path(raw).expanduser()
     if path.exists() and not path.is_dir():
@@ -26,7 +26,7 @@ def _folder(raw: str, env_name: str) -> Path:
 
 def _seconds(raw: str, env_name: str) -> float:
     """A positive number of seconds from an environment variable, or a clear InputError."""
-    from knowledge.errors import InputError
+    from signbridge.knowledge.errors import InputError
 
     try:
         value = float(raw)

@@ -24,10 +24,10 @@ from collections import Counter, defaultdict
 from contextlib import contextmanager
 from pathlib import Path
 
-from knowledge.atomic import atomic_write_text
-from knowledge.errors import SignbridgeError
-from knowledge.settings import Settings
-from knowledge.types import LexiconEntry
+from signbridge.knowledge.atomic import atomic_write_text
+from signbridge.knowledge.errors import SignbridgeError
+from signbridge.knowledge.settings import Settings
+from signbridge.knowledge.types import LexiconEntry
 
 SCHEMA_VERSION = "1"
 COLLECTION = "signbridge_entries"
@@ -48,7 +48,7 @@ def _connect(path: Path) -> sqlite3.Connection:
         CREATE INDEX IF NOT EXISTS entries_source ON entries(source);
         CREATE INDEX IF NOT EXISTS entries_embedded ON entries(embedded);
     """)
-    from knowledge.manifest import ensure_schema
+    from signbridge.knowledge.manifest import ensure_schema
 
     ensure_schema(conn)
     return conn
@@ -85,7 +85,7 @@ class KnowledgeBase:
     """Entries of every source, with exact access in memory and vector search through chromadb."""
 
     def __init__(self, settings: Settings, conn: sqlite3.Connection, progress: bool = True):
-        from knowledge.embeddings import make_embedder
+        from signbridge.knowledge.embeddings import make_embedder
 
         self.settings = settings
         self.index_dir = settings.index_dir
@@ -158,7 +158,7 @@ class KnowledgeBase:
         self._set_meta("generation", str(generation))
 
     def _needs_builtin_build(self) -> bool:
-        from knowledge.sources import builtin_fingerprint
+        from signbridge.knowledge.sources import builtin_fingerprint
 
         return self._meta("builtin_fingerprint") != builtin_fingerprint() or self._meta("schema") != SCHEMA_VERSION
 
@@ -168,7 +168,7 @@ class KnowledgeBase:
         With ``rebuild`` the vector store is dropped and everything is re-embedded too.
         Returns the stats.
         """
-        from knowledge.sources import builtin_fingerprint, builtin_sources
+        from signbridge.knowledge.sources import builtin_fingerprint, builtin_sources
 
         sources = builtin_sources()
         with self._file_lock():
@@ -204,7 +204,7 @@ class KnowledgeBase:
 
     @staticmethod
     def _skipped_counts() -> dict:
-        from knowledge.sources import dgs
+        from signbridge.knowledge.sources import dgs
 
         return dict(dgs.LAST_SKIPPED)
 
@@ -425,7 +425,7 @@ class KnowledgeBase:
         self._load()
 
     def manifest(self, job: str):
-        from knowledge.manifest import Manifest
+        from signbridge.knowledge.manifest import Manifest
 
         return Manifest(self.conn, job)
 
@@ -463,7 +463,7 @@ class KnowledgeBase:
         }
 
     def _import_jobs(self) -> dict:
-        from knowledge.manifest import jobs
+        from signbridge.knowledge.manifest import jobs
 
         return jobs(self.conn)
 

@@ -9,7 +9,7 @@ target poses, the ceiling a generator can reach with this recogniser.
 
 from pathlib import Path
 
-from models.datasets import Sample
+from signbridge.models.datasets import Sample
 
 
 def backtranslate(words: list[str], language: str, generator_dir, recognizer_dir, settings=None) -> list[tuple[str, str]]:
@@ -17,9 +17,9 @@ def backtranslate(words: list[str], language: str, generator_dir, recognizer_dir
 
     Raises NotConfiguredError when either checkpoint lacks `language`.
     """
-    from knowledge.errors import InputError
-    from models.generator import Generator
-    from models.recognizer import load_recognizer
+    from signbridge.knowledge.errors import InputError
+    from signbridge.models.generator import Generator
+    from signbridge.models.recognizer import load_recognizer
 
     words = [w.strip() for w in words if w and w.strip()]
     if not words:
@@ -32,7 +32,7 @@ def backtranslate(words: list[str], language: str, generator_dir, recognizer_dir
 
 def backtranslate_ground_truth(samples: list[Sample], recognizer_dir, language: str) -> list[tuple[str, str]]:
     """-> [(word, recognised text)] for the samples' target poses."""
-    from models.recognizer import load_recognizer
+    from signbridge.models.recognizer import load_recognizer
 
     recognizer = load_recognizer(Path(recognizer_dir), language)
     return list(zip([s.text for s in samples], recognizer.recognize([s.data for s in samples])))

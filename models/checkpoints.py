@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 from typing import Callable
 
-from knowledge.errors import InputError
+from signbridge.knowledge.errors import InputError
 
 
 def load_model_folder(folder: Path, build: Callable[[dict], "object"], device: str = "cpu"):

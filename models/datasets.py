@@ -7,7 +7,7 @@ They come from FS-Bench (models/fsbench.py, in memory, indexed) or are streamed 
   frame, or the DWPose .skels variant, told apart by knowledge.formats) next to `NAME.text`
   (one sentence per line, same order).
 - A JSONL manifest, one `{"pose": path, "text": ..., "language": code}` per line, where the pose is
-  anything `knowledge.formats.read_poses` reads (SignVerse `poses.npz`, `.pose`, OpenPose JSON).
+  anything `signbridge.knowledge.formats.read_poses` reads (SignVerse `poses.npz`, `.pose`, OpenPose JSON).
 
 Streams never hold the corpus in memory; each worker/process reads every k-th line, so the
 same code shards How2Sign-scale data across DataLoader workers and accelerate processes.
@@ -21,8 +21,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from models.posedata import POSE_FEATURES, PoseArray, pose_to_array
-from models.vocab import CharVocab
+from signbridge.models.posedata import POSE_FEATURES, PoseArray, pose_to_array
+from signbridge.models.vocab import CharVocab
 
 
 @dataclass
@@ -116,7 +116,7 @@ class Prompt2SignStream(torch.utils.data.IterableDataset):
         self.language, self.fps, self.max_frames = language, fps, max_frames
 
     def __iter__(self) -> Iterator[Sample]:
-        from knowledge.formats import read_poses
+        from signbridge.knowledge.formats import read_poses
 
         shard, count = _shard()
         # read_poses tells Prompt2Sign text (151 numbers/frame) from DWPose .skels (385) by itself;
@@ -140,7 +140,7 @@ class ManifestStream(torch.utils.data.IterableDataset):
         self.default_language, self.max_frames = default_language, max_frames
 
     def __iter__(self) -> Iterator[Sample]:
-        from knowledge.formats import read_poses
+        from signbridge.knowledge.formats import read_poses
 
         shard, count = _shard()
         with open(self.manifest, encoding="utf-8") as f:
@@ -163,7 +163,7 @@ class ManifestStream(torch.utils.data.IterableDataset):
 def open_stream(spec: str, language: str | None, max_frames: int | None = None,
                 fps: float = 25.0) -> torch.utils.data.IterableDataset:
     """A corpus path -> its stream: `*.skels` (Prompt2Sign text) or `*.jsonl` (manifest)."""
-    from knowledge.errors import InputError
+    from signbridge.knowledge.errors import InputError
 
     path = Path(spec).expanduser()
     if not path.exists():

@@ -1,19 +1,19 @@
 """Dev-set evaluation of text-to-pose groups: DTW mean joint error against the targets.
 
-The metric itself is `evals.metrics.dtw_mje` (defined once, shared with the eval suites): the
+The metric itself is `signbridge.evals.metrics.dtw_mje` (defined once, shared with the eval suites): the
 generated sequence (every point visible) against the target (its missing points masked), in
 normalised units (1.0 = one shoulder width).
 """
 
 import numpy as np
 
-from models.datasets import Sample
-from models.generator import Group, generate_arrays
+from signbridge.models.datasets import Sample
+from signbridge.models.generator import Group, generate_arrays
 
 
 def dtw_scores(group: Group, samples: list[Sample], language: str, max_frames: int | None = None) -> list[float]:
     """One DTW-MJE per sample (generated from its text, compared with its target pose)."""
-    from evals.metrics import dtw_mje
+    from signbridge.evals.metrics import dtw_mje
 
     if not samples:
         return []
@@ -33,11 +33,11 @@ def evaluate_checkpoint(generator_dir, recognizer_dir, languages: list[str], set
 
     `recognizer_dir=None` skips back-translation (so does a language the recogniser lacks, with a note).
     """
-    from evals.metrics import bleu, cer, dtw_mje
+    from signbridge.evals.metrics import bleu, cer, dtw_mje
 
-    from models import fsbench
-    from models.generator import Generator
-    from models.recognizer import load_recognizer, recognizer_dir as recognizer_folder
+    from signbridge.models import fsbench
+    from signbridge.models.generator import Generator
+    from signbridge.models.recognizer import load_recognizer, recognizer_dir as recognizer_folder
 
     generator = Generator.load(generator_dir)
     out: dict[str, dict] = {}
@@ -66,9 +66,9 @@ def mean_pose_baseline(language: str, settings, split: str = "test", limit: int 
                        fsbench_config=None) -> float:
     """DTW-MJE of a trivial generator that outputs the training set's mean frame (visible points),
     repeated for the mean training length: the floor any trained model should beat."""
-    from evals.metrics import dtw_mje
+    from signbridge.evals.metrics import dtw_mje
 
-    from models import fsbench
+    from signbridge.models import fsbench
 
     train = fsbench.load(language, "train", settings, fsbench_config, progress=False)
     frames = np.concatenate([s.data for s in train])  # (N, 50, 3)

@@ -6,7 +6,7 @@ For each sign language with pose letter clips (spoken-to-signed's ~20 alphabets)
 - split: train/dev/test 80/10/10 by a hash of "<language>\\t<word>", so a word's split never
   changes when the word list grows or the build order changes;
 - target: the production tool's join of the real letter clips
-  (`knowledge.fingerspelling.spell_pose`), reduced to the common 50-point layout, shoulder-centred
+  (`signbridge.knowledge.fingerspelling.spell_pose`), reduced to the common 50-point layout, shoulder-centred
   and shoulder-width scaled, resampled to 12.5 fps (models/posedata.py).
 
 Datasheet: targets are compositions of real recorded letter clips, one recording per letter and
@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from models.datasets import Sample
+from signbridge.models.datasets import Sample
 
 SPLITS = ("train", "dev", "test")
 FORMAT_VERSION = 1
@@ -59,7 +59,7 @@ def split_of(language: str, word: str, config: FSBenchConfig | None = None) -> s
 
 def languages() -> list[str]:
     """Sign languages FS-Bench can be built for: a pose alphabet and a wordfreq list."""
-    from knowledge.fingerspelling import pose_languages
+    from signbridge.knowledge.fingerspelling import pose_languages
 
     return [code for code in pose_languages() if _wordlist_code(code) is not None]
 
@@ -67,7 +67,7 @@ def languages() -> list[str]:
 def _wordlist_code(code: str) -> str | None:
     from wordfreq import available_languages
 
-    from knowledge.fingerspelling import alphabet
+    from signbridge.knowledge.fingerspelling import alphabet
 
     abc = alphabet(code)
     if abc is None:
@@ -80,15 +80,15 @@ def select_words(language: str, config: FSBenchConfig | None = None) -> list[str
     """The benchmark's words for a language, most frequent first (deterministic)."""
     from wordfreq import top_n_list
 
-    from knowledge.errors import InputError
-    from knowledge.fingerspelling import lower, spell
+    from signbridge.knowledge.errors import InputError
+    from signbridge.knowledge.fingerspelling import lower, spell
 
     config = config or FSBenchConfig()
     spoken = _wordlist_code(language)
     if spoken is None:
         raise InputError(f"FS-Bench has no data for '{language}': it needs a pose alphabet and a wordfreq "
                          f"word list (available: {', '.join(languages())})")
-    from knowledge.fingerspelling import alphabet
+    from signbridge.knowledge.fingerspelling import alphabet
 
     abc = alphabet(language)
     out, seen = [], set()
@@ -112,8 +112,8 @@ def cache_dir(settings, language: str, config: FSBenchConfig | None = None) -> P
 
 def build(language: str, settings, config: FSBenchConfig | None = None, progress: bool = True) -> Path:
     """Build (or reuse) the cached FS-Bench data of one language -> its cache folder."""
-    from knowledge.fingerspelling import spell_pose
-    from models.posedata import pose_to_array
+    from signbridge.knowledge.fingerspelling import spell_pose
+    from signbridge.models.posedata import pose_to_array
 
     config = config or FSBenchConfig()
     final = cache_dir(settings, language, config)

@@ -23,11 +23,11 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from knowledge.atomic import atomic_path, atomic_write_text
-from knowledge.errors import InputError, NotConfiguredError
-from models.posedata import FPS, POINTS, DIMS
-from models.text2pose import Text2Pose, Text2PoseModelConfig
-from models.vocab import CharVocab
+from signbridge.knowledge.atomic import atomic_path, atomic_write_text
+from signbridge.knowledge.errors import InputError, NotConfiguredError
+from signbridge.models.posedata import FPS, POINTS, DIMS
+from signbridge.models.text2pose import Text2Pose, Text2PoseModelConfig
+from signbridge.models.vocab import CharVocab
 
 MANIFEST = "generator.json"
 FORMAT_VERSION = 1
@@ -64,7 +64,7 @@ def save_group(folder: Path, model: Text2Pose, vocab: CharVocab, mode: str, trai
 
 def load_group(folder: Path, device: str = "cpu") -> tuple[Group, dict]:
     """-> (Group, saved config.json dict)."""
-    from models.checkpoints import load_model_folder
+    from signbridge.models.checkpoints import load_model_folder
 
     folder = Path(folder)
     model, config = load_model_folder(folder, lambda c: Text2Pose(Text2PoseModelConfig(**c["model"])), device)
@@ -107,7 +107,7 @@ def write_manifest(out: Path, mode: str, preset: str, languages: list[str]) -> d
 def generate_arrays(group: Group, texts: list[str], language: str, batch_size: int = 32,
                     max_frames: int | None = None) -> list[np.ndarray]:
     """Autoregressive generation with one group -> one normalised (T, 50, 3) array per text."""
-    from models.datasets import encode_texts
+    from signbridge.models.datasets import encode_texts
 
     model = group.model
     was_training = model.training
@@ -162,7 +162,7 @@ class Generator:
 
     def generate(self, text: str, language: str):
         """One text -> pose_format.Pose (common layout, 12.5 fps, 512x512 canvas), provenance `generated`."""
-        from models.posedata import array_to_pose
+        from signbridge.models.posedata import array_to_pose
 
         if not text or not text.strip():
             raise InputError("nothing to generate: the text is empty")

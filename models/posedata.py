@@ -39,7 +39,7 @@ class PoseArray:
 @lru_cache(maxsize=1)
 def shoulder_indices() -> tuple[int, int]:
     """Indices of the two shoulders in the common layout (looked up by name)."""
-    from knowledge.formats.common import COMMON_POINT_NAMES
+    from signbridge.knowledge.formats.common import COMMON_POINT_NAMES
 
     names = [str(n).lower() for n in COMMON_POINT_NAMES]
     found = [i for i, n in enumerate(names) if "shoulder" in n]
@@ -71,7 +71,7 @@ def normalize(data: np.ndarray, conf: np.ndarray) -> tuple[np.ndarray, np.ndarra
 
 def resample(data: np.ndarray, conf: np.ndarray, fps: float, target_fps: float = FPS) -> tuple[np.ndarray, np.ndarray]:
     """Linear interpolation in time to `target_fps` (knowledge.formats.common.resample)."""
-    from knowledge.formats.common import resample as _resample
+    from signbridge.knowledge.formats.common import resample as _resample
 
     data, conf = _resample(data, conf, fps, target_fps)
     return np.asarray(data, np.float32), np.asarray(conf, np.float32)
@@ -79,7 +79,7 @@ def resample(data: np.ndarray, conf: np.ndarray, fps: float, target_fps: float =
 
 def pose_to_array(pose) -> PoseArray:
     """A pose_format.Pose in any supported layout -> normalised PoseArray at FPS."""
-    from knowledge.formats.common import common_array
+    from signbridge.knowledge.formats.common import common_array
 
     data, conf = common_array(pose)
     data, conf = normalize(data, conf)
@@ -89,7 +89,7 @@ def pose_to_array(pose) -> PoseArray:
 
 def array_to_pose(data: np.ndarray, conf: np.ndarray | None = None):
     """Normalised (T,50,3) -> pose_format.Pose in the common layout on a 512x512 canvas."""
-    from knowledge.formats.common import from_common_array
+    from signbridge.knowledge.formats.common import from_common_array
 
     data = np.asarray(data, dtype=np.float32)
     if conf is None:

@@ -16,10 +16,10 @@ import numpy as np
 import torch
 from torch import nn
 
-from knowledge.atomic import atomic_path, atomic_write_text
-from knowledge.errors import NotConfiguredError
-from models.posedata import POSE_FEATURES
-from models.vocab import CharVocab
+from signbridge.knowledge.atomic import atomic_path, atomic_write_text
+from signbridge.knowledge.errors import NotConfiguredError
+from signbridge.models.posedata import POSE_FEATURES
+from signbridge.models.vocab import CharVocab
 
 
 @dataclass
@@ -119,7 +119,7 @@ def save_recognizer_group(folder: Path, group: RecognizerGroup, train_config: di
 
 
 def load_recognizer_group(folder: Path) -> RecognizerGroup:
-    from models.checkpoints import load_model_folder
+    from signbridge.models.checkpoints import load_model_folder
 
     model, _ = load_model_folder(folder, lambda c: FingerspellingRecognizer(RecognizerModelConfig(**c["model"])))
     return RecognizerGroup(model, CharVocab.read(folder / "vocab.json"))

@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 import torch
 from torch import nn
 
-from models.posedata import POSE_FEATURES
+from signbridge.models.posedata import POSE_FEATURES
 
 PROGRESS_BANDS = 8  # Fourier bands of the progress features
 
@@ -49,7 +49,7 @@ class Text2PoseModelConfig:
     @classmethod
     def from_preset(cls, preset: str, **kwargs) -> "Text2PoseModelConfig":
         if preset not in PRESETS:
-            from knowledge.errors import InputError
+            from signbridge.knowledge.errors import InputError
 
             raise InputError(f"unknown preset '{preset}': choose one of {', '.join(PRESETS)}")
         return cls(**{**PRESETS[preset], **kwargs})
@@ -186,7 +186,7 @@ def count_parameters(model: nn.Module) -> int:
 
 
 def load_generator(directory, device: str = "cpu"):
-    """Load a trained text-to-pose checkpoint directory -> `models.generator.Generator`."""
-    from models.generator import Generator
+    """Load a trained text-to-pose checkpoint directory -> `signbridge.models.generator.Generator`."""
+    from signbridge.models.generator import Generator
 
     return Generator.load(directory, device=device)

@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from knowledge.atomic import atomic_write_text
+from signbridge.knowledge.atomic import atomic_write_text
 
 PAD, BOS, EOS, UNK = 0, 1, 2, 3
 SPECIALS = ("<pad>", "<bos>", "<eos>", "<unk>")
@@ -64,7 +64,7 @@ class CharVocab:
         if code is None:
             return 0
         if code not in self._lang_index:
-            from knowledge.errors import UnknownLanguageError
+            from signbridge.knowledge.errors import UnknownLanguageError
 
             known = ", ".join(self.languages) or "none"
             raise UnknownLanguageError(f"this model was not trained for '{code}' (it knows: {known})")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from knowledge.settings import Settings
+from signbridge.knowledge.settings import Settings
 
 
 @pytest.fixture(scope="session")
@@ -29,6 +29,6 @@ def cli_env(home, tmp_path, monkeypatch):
 @pytest.fixture(scope="session")
 def kb(home):
     """The default knowledge base of the session home, built once."""
-    from knowledge.store import KnowledgeBase
+    from signbridge.knowledge.store import KnowledgeBase
 
     return KnowledgeBase.open(Settings(home=home), progress=False)

@@ -5,9 +5,9 @@ import json
 import pytest
 from langchain_core.messages import AIMessage, ToolMessage
 
-from agents.graph import run_graph
-from agents.service import ask
-from tools.agent_tools import TOOLS, ToolContext, run_tool
+from signbridge.agents.graph import run_graph
+from signbridge.agents.service import ask
+from signbridge.tools.agent_tools import TOOLS, ToolContext, run_tool
 
 
 class FakeChatModel:
@@ -118,7 +118,7 @@ def test_ask_fingerspell_end_to_end(settings, tmp_path, monkeypatch):
 
 
 def test_unknown_backend_and_unconfigured_openai(settings):
-    from knowledge.errors import InputError, NotConfiguredError
+    from signbridge.knowledge.errors import InputError, NotConfiguredError
 
     with pytest.raises(InputError):
         ask("help", settings, backend="gpt-99")
@@ -131,8 +131,8 @@ def test_unknown_backend_and_unconfigured_openai(settings):
 def test_cli_ask_json_and_chat(cli_env, tmp_path):
     from typer.testing import CliRunner
 
-    import agents.cli  # noqa: F401  (registers the commands)
-    from agents.cli.app import app
+    import signbridge.agents.cli  # noqa: F401  (registers the commands)
+    from signbridge.agents.cli.app import app
 
     runner = CliRunner()
     result = runner.invoke(app, ["ask", "which sign languages do you support?", "--json"])
@@ -151,8 +151,8 @@ def test_cli_ask_json_and_chat(cli_env, tmp_path):
 def test_cli_translate_without_model(cli_env, tmp_path):
     from typer.testing import CliRunner
 
-    import agents.cli  # noqa: F401
-    from agents.cli.app import app
+    import signbridge.agents.cli  # noqa: F401
+    from signbridge.agents.cli.app import app
 
     (tmp_path / "clip.mp4").write_bytes(b"\x00" * 16)
     result = CliRunner().invoke(app, ["translate", "clip.mp4", "--lang", "DGS", "--json"])
@@ -164,9 +164,9 @@ def test_recognize_reads_fingerspelling_with_a_trained_recogniser(settings, tmp_
     """With a fingerspelling recogniser on disk (here: untrained weights, real code path), a .pose is read
     as letters and the output says that only letters were read."""
     pytest.importorskip("torch")
-    from models.recognizer import FingerspellingRecognizer, RecognizerGroup, RecognizerModelConfig, save_recognizer_group
-    from models.vocab import CharVocab
-    from tools.production import fingerspell
+    from signbridge.models.recognizer import FingerspellingRecognizer, RecognizerGroup, RecognizerModelConfig, save_recognizer_group
+    from signbridge.models.vocab import CharVocab
+    from signbridge.tools.production import fingerspell
 
     monkeypatch.chdir(tmp_path)
     settings = settings.with_(home=tmp_path / "home")

@@ -9,7 +9,7 @@ import json
 import pytest
 from fake_openai import FakeOpenAI, chat_completion
 
-from agents.service import ask
+from signbridge.agents.service import ask
 
 
 def tool_reply(*calls) -> dict:

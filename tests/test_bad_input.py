@@ -11,9 +11,9 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-import agents.cli  # noqa: F401  (registers every command)
-from agents.cli.app import app
-from knowledge.errors import InputError, PathNotAllowedError, SignbridgeError
+import signbridge.agents.cli  # noqa: F401  (registers every command)
+from signbridge.agents.cli.app import app
+from signbridge.knowledge.errors import InputError, PathNotAllowedError, SignbridgeError
 
 runner = CliRunner()
 GARBAGE = bytes(range(256)) * 8  # not UTF-8 (0x80.. are invalid start bytes), contains NUL
@@ -42,9 +42,9 @@ def test_filesystem_errors_become_one_line_exit_2(monkeypatch, capsys, error, ex
     def boom():
         raise error
 
-    monkeypatch.setattr(agents.cli, "app", boom)
+    monkeypatch.setattr(signbridge.agents.cli, "app", boom)
     with pytest.raises(SystemExit) as exit_info:
-        agents.cli.main()
+        signbridge.agents.cli.main()
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
     assert err.startswith("error: ") and expected in err and "rerun with --debug" not in err
@@ -55,9 +55,9 @@ def test_other_os_errors_stay_bug_lines(monkeypatch, capsys):
     def boom():
         raise OSError(errno.EIO, "Input/output error", "/x")
 
-    monkeypatch.setattr(agents.cli, "app", boom)
+    monkeypatch.setattr(signbridge.agents.cli, "app", boom)
     with pytest.raises(SystemExit) as exit_info:
-        agents.cli.main()
+        signbridge.agents.cli.main()
     assert exit_info.value.code == 1 and "rerun with --debug" in capsys.readouterr().err
 
 
@@ -178,7 +178,7 @@ def test_import_csv_not_utf8(cli_env, tmp_path, kind, content):
 
 
 def test_csv_with_bom_and_padded_header_is_read(tmp_path):
-    from knowledge.importers.csvfile import read_csv_rows
+    from signbridge.knowledge.importers.csvfile import read_csv_rows
 
     (tmp_path / "i.csv").write_bytes("\ufeffpath, word\nclip.pose,house\n".encode("utf-8"))
     assert read_csv_rows(tmp_path / "i.csv", ("path", "word"), "path,word") == [{"path": "clip.pose", "word": "house"}]

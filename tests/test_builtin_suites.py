@@ -8,8 +8,8 @@ import json
 
 from typer.testing import CliRunner
 
-import agents.cli  # noqa: F401  (registers every command)
-from agents.cli.app import app
+import signbridge.agents.cli  # noqa: F401  (registers every command)
+from signbridge.agents.cli.app import app
 
 
 def test_every_builtin_suite_passes_offline(cli_env, tmp_path):

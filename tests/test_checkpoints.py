@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from knowledge.errors import InputError
+from signbridge.knowledge.errors import InputError
 
 torch = pytest.importorskip("torch")
 
@@ -12,8 +12,8 @@ torch = pytest.importorskip("torch")
 def test_incompatible_and_incomplete_checkpoints(tmp_path):
     from safetensors.torch import save_file
 
-    from models.generator import load_group
-    from models.recognizer import load_recognizer_group
+    from signbridge.models.generator import load_group
+    from signbridge.models.recognizer import load_recognizer_group
 
     folder = tmp_path / "group"
     folder.mkdir()

@@ -7,11 +7,11 @@ import sys
 import pytest
 from typer.testing import CliRunner
 
-import agents.cli  # noqa: F401  (registers every command)
-from agents.cli.app import app
+import signbridge.agents.cli  # noqa: F401  (registers every command)
+from signbridge.agents.cli.app import app
 
 runner = CliRunner()
-SIGNBRIDGE = [sys.executable, "-m", "agents.cli"]
+SIGNBRIDGE = [sys.executable, "-m", "signbridge.agents.cli"]
 
 
 def run(*args, env=None):

@@ -4,11 +4,11 @@ import random
 
 import pytest
 
-from knowledge.errors import InputError, NotConfiguredError, UnknownLanguageError
-from knowledge.hamnosys import parse
-from tools.describe import describe
-from tools.describe.offline import describe_entries
-from tools.describe.types import PART_NAMES
+from signbridge.knowledge.errors import InputError, NotConfiguredError, UnknownLanguageError
+from signbridge.knowledge.hamnosys import parse
+from signbridge.tools.describe import describe
+from signbridge.tools.describe.offline import describe_entries
+from signbridge.tools.describe.types import PART_NAMES
 
 PRODUCT_KEYS = {"word", "language", "gloss", "global", "synonyms", "parts", "grounded", "sources", "backend"}
 

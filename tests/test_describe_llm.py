@@ -6,9 +6,9 @@ import threading
 import pytest
 from fake_openai import FakeOpenAI, chat_completion
 
-import tools.describe.llm as llm
-from tools.describe import describe, describe_vocab
-from tools.describe.llm import unsupported_terms
+import signbridge.tools.describe.llm as llm
+from signbridge.tools.describe import describe, describe_vocab
+from signbridge.tools.describe.llm import unsupported_terms
 
 
 class FakeLLM:
@@ -130,14 +130,14 @@ def test_unsupported_terms():
 
 def test_document_passages_ground_the_rewrite(fake_llm, kb, monkeypatch):
     """A retrieved passage is sent, cited in sources, and its facts may be used (others may not)."""
-    import knowledge.lookup
-    from knowledge.types import LexiconEntry, LookupHit, Source
+    import signbridge.knowledge.lookup
+    from signbridge.knowledge.types import LexiconEntry, LookupHit, Source
 
     fake, cfg = fake_llm
     doc = LexiconEntry(id="import:textbook:7", language="gsg", gloss="textbook p.7", words=[], kind="document",
                        source=Source(name="import:textbook", license="CC-BY-4.0"),
                        description="HAUS: the fingertips of both hands meet like a roof, then slide down.")
-    monkeypatch.setattr(knowledge.lookup, "search_documents",
+    monkeypatch.setattr(signbridge.knowledge.lookup, "search_documents",
                         lambda query, language=None, k=5, settings=None, kb=None: [
                             LookupHit(entry=doc, score=0.6, confident=False, match="document")])
 

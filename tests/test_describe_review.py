@@ -9,10 +9,10 @@ import re
 
 import pytest
 
-from knowledge.hamnosys import parse, symbol_names
-from knowledge.sources.dgs import load_dgs_entries
-from tools.describe.hamnosys_text import directions
-from tools.describe.offline import describe_entries
+from signbridge.knowledge.hamnosys import parse, symbol_names
+from signbridge.knowledge.sources.dgs import load_dgs_entries
+from signbridge.tools.describe.hamnosys_text import directions
+from signbridge.tools.describe.offline import describe_entries
 
 
 @pytest.fixture(scope="module")
@@ -172,8 +172,8 @@ def test_palm_orientation_is_read_relative_to_the_finger_direction(entries, glos
 
 
 def test_palm_is_always_perpendicular_to_the_fingers(entries):
-    from knowledge.hamnosys import parse
-    from tools.describe.hamnosys_text import _vector, palm_direction
+    from signbridge.knowledge.hamnosys import parse
+    from signbridge.tools.describe.hamnosys_text import _vector, palm_direction
 
     for e in [x for x in entries if x.hamnosys][:400]:
         for seg in parse(e.hamnosys).segments:

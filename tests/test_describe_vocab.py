@@ -8,9 +8,9 @@ import sys
 import pytest
 from typer.testing import CliRunner
 
-import tools.describe.core as core
-from knowledge.errors import InputError, PathNotAllowedError
-from tools.describe import describe_vocab, export_slr, read_vocab
+import signbridge.tools.describe.core as core
+from signbridge.knowledge.errors import InputError, PathNotAllowedError
+from signbridge.tools.describe import describe_vocab, export_slr, read_vocab
 
 WORDS = ["Haus", "Raumstation", "Schlüssel", "Licht", "egal", "Nase"]
 
@@ -113,8 +113,8 @@ def test_export_for_the_slr_trainer(settings, kb, in_tmp):
 
 
 def test_cli_single_word_and_vocab(cli_env, tmp_path):
-    import agents.cli  # noqa: F401  (registers every command)
-    from agents.cli.app import app
+    import signbridge.agents.cli  # noqa: F401  (registers every command)
+    from signbridge.agents.cli.app import app
 
     runner = CliRunner()
     result = runner.invoke(app, ["describe", "Haus", "--lang", "DGS", "--json"])
@@ -136,7 +136,7 @@ def test_cli_errors_are_one_line(cli_env, tmp_path):
     (tmp_path / "bin.txt").write_bytes(b"\x00\xff\x00")
     env = {**os.environ, **cli_env}
     env.pop("SIGNBRIDGE_LLM_BASE_URL", None)
-    proc = subprocess.run([sys.executable, "-m", "agents.cli", "describe", "--vocab", "bin.txt", "--lang", "gsg",
+    proc = subprocess.run([sys.executable, "-m", "signbridge.agents.cli", "describe", "--vocab", "bin.txt", "--lang", "gsg",
                            "--out", "d.jsonl"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
     if "No module named agents.cli.__main__" in proc.stderr:  # no __main__: use the console script
         proc = subprocess.run([os.path.join(os.path.dirname(sys.executable), "signbridge"), "describe", "--vocab",

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel, ConfigDict
 
-from evals.kinds import register_kind, unregister_kind
-from evals.kinds.base import Check, Kind, NotRun, Outcome, check_language, check_text, need
-from evals.runner import run_suites
-from evals.suites import builtin_dir, load_suite, load_suites, parse_suite
-from knowledge.errors import InputError
+from signbridge.evals.kinds import register_kind, unregister_kind
+from signbridge.evals.kinds.base import Check, Kind, NotRun, Outcome, check_language, check_text, need
+from signbridge.evals.runner import run_suites
+from signbridge.evals.suites import builtin_dir, load_suite, load_suites, parse_suite
+from signbridge.knowledge.errors import InputError
 
 
 class EchoInput(BaseModel):
@@ -196,7 +196,7 @@ def test_builtin_suites_are_valid():
     lookup = next(s for s in suites if s.name == "dgs-lookup")
     tags = {t for c in lookup.cases for t in c.tags}
     assert {"exact", "typo", "umlaut", "inflection", "non-entry"} <= tags
-    from knowledge.package_data import fingerspelling_pose_languages
+    from signbridge.knowledge.package_data import fingerspelling_pose_languages
 
     production = next(s for s in suites if s.name == "production-sanity")
     assert set(fingerspelling_pose_languages()) <= {c.input.language for c in production.cases}
@@ -214,8 +214,8 @@ def test_missing_suite_path(tmp_path):
 def _cli(args, env):
     from typer.testing import CliRunner
 
-    import agents.cli  # noqa: F401  (registers every command)
-    from agents.cli.app import app
+    import signbridge.agents.cli  # noqa: F401  (registers every command)
+    from signbridge.agents.cli.app import app
 
     return CliRunner().invoke(app, args, env=env)
 
@@ -273,7 +273,7 @@ def test_backtranslation_without_checkpoint_is_not_run(tmp_path, cli_env):
 
 
 def test_real_lookup_cases(tmp_path, settings):
-    pytest.importorskip("knowledge.lookup")
+    pytest.importorskip("signbridge.knowledge.lookup")
     text = """
 name: real-lookup
 defaults: {kind: lookup, input: {language: DGS}}
@@ -295,7 +295,7 @@ def test_backtranslate_kind_scores_pairs(tmp_path, settings, monkeypatch):
     import sys
     import types
 
-    from knowledge.errors import NotConfiguredError
+    from signbridge.knowledge.errors import NotConfiguredError
 
     calls = []
 
@@ -305,7 +305,7 @@ def test_backtranslate_kind_scores_pairs(tmp_path, settings, monkeypatch):
             raise NotConfiguredError("no fsl group in this checkpoint")
         return [(w, w if i % 2 == 0 else w[:-1] + "x") for i, w in enumerate(words)]
 
-    monkeypatch.setitem(sys.modules, "models.backtranslate", types.SimpleNamespace(backtranslate=fake_backtranslate))
+    monkeypatch.setitem(sys.modules, "signbridge.models.backtranslate", types.SimpleNamespace(backtranslate=fake_backtranslate))
     checkpoint = tmp_path / "ckpt"
     (checkpoint / "gen").mkdir(parents=True)
     text = """
@@ -332,7 +332,7 @@ cases:
 
 
 def test_real_produce_cases(tmp_path, settings):
-    pytest.importorskip("tools.production")
+    pytest.importorskip("signbridge.tools.production")
     text = """
 name: real-produce
 defaults: {kind: produce, input: {language: ase}}

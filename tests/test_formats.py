@@ -9,8 +9,8 @@ from pose_format import Pose
 from pose_format.utils.generic import reduce_holistic
 from pose_format.utils.openpose import load_openpose_directory
 
-from knowledge.errors import InputError
-from knowledge.formats import (
+from signbridge.knowledge.errors import InputError
+from signbridge.knowledge.formats import (
     COMMON_POINT_NAMES,
     FORMATS,
     common_array,
@@ -23,13 +23,13 @@ from knowledge.formats import (
     to_common,
     write_poses,
 )
-from knowledge.formats.common import COMMON_LIMBS, make_pose, resample
-from knowledge.formats.layouts import LAYOUTS
-from knowledge.formats.lifting import bone_lengths_2d, lift_2d_to_3d
-from knowledge.formats.openpose import read_openpose_folder, write_openpose_folder
-from knowledge.formats.prompt2sign import read_prompt2sign_text, read_skels, write_prompt2sign_text, write_skels
-from knowledge.formats.signverse import read_signverse_npz, write_signverse_npz
-from knowledge.package_data import fingerspelling_clips
+from signbridge.knowledge.formats.common import COMMON_LIMBS, make_pose, resample
+from signbridge.knowledge.formats.layouts import LAYOUTS
+from signbridge.knowledge.formats.lifting import bone_lengths_2d, lift_2d_to_3d
+from signbridge.knowledge.formats.openpose import read_openpose_folder, write_openpose_folder
+from signbridge.knowledge.formats.prompt2sign import read_prompt2sign_text, read_skels, write_prompt2sign_text, write_skels
+from signbridge.knowledge.formats.signverse import read_signverse_npz, write_signverse_npz
+from signbridge.knowledge.package_data import fingerspelling_clips
 
 
 @pytest.fixture(scope="module")
@@ -367,7 +367,7 @@ def test_corrupt_openpose_and_missing_paths(tmp_path):
 
 
 def test_normalize_common_is_invertible(clip):
-    from knowledge.formats.common import normalize_common
+    from signbridge.knowledge.formats.common import normalize_common
 
     data, conf = common_array(clip)
     normalized, centre, scale = normalize_common(data, conf)

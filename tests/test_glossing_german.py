@@ -2,9 +2,9 @@
 
 import pytest
 
-from knowledge.languages import resolve
-from tools.glossing import text_to_gloss
-from tools.production import produce
+from signbridge.knowledge.languages import resolve
+from signbridge.tools.glossing import text_to_gloss
+from signbridge.tools.production import produce
 
 
 @pytest.mark.parametrize("text, expected", [

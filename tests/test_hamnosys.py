@@ -4,10 +4,10 @@ import json
 
 import pytest
 
-from knowledge.hamnosys import coverage, parse, symbol_names
-from knowledge.hamnosys_symbols import CHAR_BY_NAME, NAME_BY_CHAR, SYMBOLS
-from knowledge.package_data import dgs_dictionary_path
-from knowledge.signwriting_parts import analyse
+from signbridge.knowledge.hamnosys import coverage, parse, symbol_names
+from signbridge.knowledge.hamnosys_symbols import CHAR_BY_NAME, NAME_BY_CHAR, SYMBOLS
+from signbridge.knowledge.package_data import dgs_dictionary_path
+from signbridge.knowledge.signwriting_parts import analyse
 
 
 def ham(*names: str) -> str:

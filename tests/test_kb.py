@@ -6,10 +6,10 @@ import time
 
 import pytest
 
-from knowledge.lookup import lookup
-from knowledge.sources.dgs import parse_gloss
-from knowledge.sources.wordlist import repair_lost_letters
-from knowledge.store import KnowledgeBase
+from signbridge.knowledge.lookup import lookup
+from signbridge.knowledge.sources.dgs import parse_gloss
+from signbridge.knowledge.sources.wordlist import repair_lost_letters
+from signbridge.knowledge.store import KnowledgeBase
 
 
 # ------------------------------------------------------------------ DGS gloss cleaning
@@ -73,7 +73,7 @@ def test_umlaut_repaired_entry_keeps_original_gloss(kb):
 
 
 def test_reopen_is_fast_and_shared(home, kb):
-    from knowledge.settings import Settings
+    from signbridge.knowledge.settings import Settings
 
     start = time.perf_counter()
     again = KnowledgeBase.open(Settings(home=home), progress=False)
@@ -171,7 +171,7 @@ def test_json_shape(kb):
 
 
 def test_bad_queries(kb):
-    from knowledge.errors import InputError
+    from signbridge.knowledge.errors import InputError
 
     with pytest.raises(InputError):
         lookup("   ", "gsg", kb=kb)
@@ -193,8 +193,8 @@ def test_latency(kb):
 def test_cli_lookup_and_stats(cli_env):
     from typer.testing import CliRunner
 
-    import agents.cli  # noqa: F401  (registers commands)
-    from agents.cli.app import app
+    import signbridge.agents.cli  # noqa: F401  (registers commands)
+    from signbridge.agents.cli.app import app
 
     runner = CliRunner()
     result = runner.invoke(app, ["lookup", "Haus", "--lang", "DGS", "--json", "-k", "3"])
@@ -212,7 +212,7 @@ def test_cli_errors_are_one_line(cli_env):
     import subprocess
 
     for args in (["lookup", " ", "--lang", "gsg"], ["lookup", "Haus", "--lang", "Klingon Sign"]):
-        proc = subprocess.run([sys.executable, "-m", "agents.cli", *args], capture_output=True, text=True, timeout=60,
+        proc = subprocess.run([sys.executable, "-m", "signbridge.agents.cli", *args], capture_output=True, text=True, timeout=60,
                               env={**__import__("os").environ, **cli_env})
         assert proc.returncode == 2, proc.stderr
         assert proc.stderr.strip().startswith("error:") and "Traceback" not in proc.stderr
@@ -221,8 +221,8 @@ def test_cli_errors_are_one_line(cli_env):
 def test_cli_build_json_is_clean(cli_env):
     from typer.testing import CliRunner
 
-    import agents.cli  # noqa: F401
-    from agents.cli.app import app
+    import signbridge.agents.cli  # noqa: F401
+    from signbridge.agents.cli.app import app
 
     result = CliRunner().invoke(app, ["knowledge", "build", "--json"])
     assert result.exit_code == 0

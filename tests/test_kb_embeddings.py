@@ -4,11 +4,11 @@ import numpy as np
 import pytest
 from fake_openai import FakeOpenAI
 
-from knowledge.embeddings import LexicalEmbedder, OpenAIEmbedder, SentenceTransformerEmbedder, fold, make_embedder
-from knowledge.errors import InputError, NotConfiguredError
-from knowledge.lookup import lookup
-from knowledge.settings import Settings
-from knowledge.store import KnowledgeBase
+from signbridge.knowledge.embeddings import LexicalEmbedder, OpenAIEmbedder, SentenceTransformerEmbedder, fold, make_embedder
+from signbridge.knowledge.errors import InputError, NotConfiguredError
+from signbridge.knowledge.lookup import lookup
+from signbridge.knowledge.settings import Settings
+from signbridge.knowledge.store import KnowledgeBase
 
 
 def test_fold():

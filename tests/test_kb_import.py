@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.importers import run_import
-from knowledge.lookup import lookup, search_documents
-from knowledge.package_data import fingerspelling_clips
-from knowledge.settings import Settings
-from knowledge.store import KnowledgeBase
+from signbridge.knowledge.importers import run_import
+from signbridge.knowledge.lookup import lookup, search_documents
+from signbridge.knowledge.package_data import fingerspelling_clips
+from signbridge.knowledge.settings import Settings
+from signbridge.knowledge.store import KnowledgeBase
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +91,7 @@ def test_spoken_to_signed_round_trip(tmp_path, import_home, ikb):
 
 
 def test_bad_import_arguments(tmp_path, import_home, ikb):
-    from knowledge.errors import InputError
+    from signbridge.knowledge.errors import InputError
 
     settings = Settings(home=import_home)
     with pytest.raises(InputError):
@@ -116,9 +116,9 @@ def test_injected_stop_then_resume(tmp_path, import_home, ikb):
 _SLOW_IMPORT = """
 import sys, time
 from pathlib import Path
-from knowledge.importers import run_import
-from knowledge.importers.spoken_to_signed import SpokenToSignedImporter
-from knowledge.settings import Settings
+from signbridge.knowledge.importers import run_import
+from signbridge.knowledge.importers.spoken_to_signed import SpokenToSignedImporter
+from signbridge.knowledge.settings import Settings
 original = SpokenToSignedImporter.process
 def slow(self, item, ctx):
     time.sleep(0.25)
@@ -208,7 +208,7 @@ def test_pdf_document(tmp_path, import_home, ikb):
 
 
 def test_prompt2sign_and_signverse(tmp_path, import_home, ikb):
-    from knowledge.formats import convert_layout, read_pose_file, to_common, write_poses
+    from signbridge.knowledge.formats import convert_layout, read_pose_file, to_common, write_poses
 
     settings = Settings(home=import_home)
     poses = [read_pose_file(c.path) for c in _clips(2)]
@@ -266,8 +266,8 @@ def test_videos_import_reports_no_person(tmp_path, import_home, ikb):
 def test_cli_import_and_rebuild_keeps_imports(tmp_path, import_home, ikb, monkeypatch):
     from typer.testing import CliRunner
 
-    import agents.cli  # noqa: F401  (registers commands)
-    from agents.cli.app import app
+    import signbridge.agents.cli  # noqa: F401  (registers commands)
+    from signbridge.agents.cli.app import app
 
     monkeypatch.setenv("SIGNBRIDGE_HOME", str(import_home))
     monkeypatch.chdir(tmp_path)
@@ -308,8 +308,8 @@ def test_damaged_index_files_recover(tmp_path):
     shutil.rmtree(chroma)
     chroma.mkdir()
     (chroma / "chroma.sqlite3").write_bytes(b"garbage" * 100)
-    script = ("import sys; from pathlib import Path; from knowledge.settings import Settings; "
-              "from knowledge.store import KnowledgeBase; from knowledge.lookup import lookup; "
+    script = ("import sys; from pathlib import Path; from signbridge.knowledge.settings import Settings; "
+              "from knowledge.store import KnowledgeBase; from signbridge.knowledge.lookup import lookup; "
               "kb = KnowledgeBase.open(Settings(home=Path(sys.argv[1])), progress=False); "
               "print(lookup('Hauss', 'gsg', kb=kb).hits[0].entry.gloss, kb.vector_search('Haus', 'gsg', k=1)[0][0].gloss)")
     proc = subprocess.run([sys.executable, "-c", script, str(home)], capture_output=True, text=True, timeout=120)
@@ -320,8 +320,8 @@ def test_damaged_index_files_recover(tmp_path):
 def test_videos_import_indexes_detected_pose(tmp_path, import_home, ikb, monkeypatch):
     """The indexing half of the video importer, with pose estimation replaced by a real package pose
     (no video with a person ships offline; the estimation half is exercised in the test above)."""
-    from knowledge.formats import read_pose_file
-    from knowledge.importers import videos
+    from signbridge.knowledge.formats import read_pose_file
+    from signbridge.knowledge.importers import videos
 
     clip = _clips(1)[0]
     monkeypatch.setattr(videos, "video_to_pose", lambda path: read_pose_file(clip.path))

@@ -2,10 +2,10 @@
 
 import pytest
 
-from knowledge.errors import UnknownLanguageError
-from knowledge.inventory import inventory
-from knowledge.languages import all_languages, ambiguity_note, find_languages, resolve
-from knowledge.package_data import fingerspelling_pose_languages, signwriting_fingerspelling_languages
+from signbridge.knowledge.errors import UnknownLanguageError
+from signbridge.knowledge.inventory import inventory
+from signbridge.knowledge.languages import all_languages, ambiguity_note, find_languages, resolve
+from signbridge.knowledge.package_data import fingerspelling_pose_languages, signwriting_fingerspelling_languages
 
 
 @pytest.mark.parametrize("name, code", [

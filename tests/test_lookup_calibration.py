@@ -2,7 +2,7 @@
 
 import pytest
 
-from knowledge.lookup import lookup
+from signbridge.knowledge.lookup import lookup
 
 
 @pytest.mark.parametrize("query, gloss", [

@@ -1,4 +1,4 @@
-"""evals.metrics against known values: sacrebleu's own test numbers, hand-computed CER/WER/ROUGE-L,
+"""signbridge.evals.metrics against known values: sacrebleu's own test numbers, hand-computed CER/WER/ROUGE-L,
 and DTW against an independent straightforward implementation."""
 
 import doctest
@@ -9,7 +9,7 @@ import sys
 import numpy as np
 import pytest
 
-from evals import metrics
+from signbridge.evals import metrics
 
 # sacrebleu's README example (also its test_bleu.py: 48.530827 with the default 13a tokenizer)
 SYS = ["The dog bit the man.", "It wasn't surprising.", "The man had just bitten him."]

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from agents.planner import plan, understand
-from knowledge.languages import resolve
+from signbridge.agents.planner import plan, understand
+from signbridge.knowledge.languages import resolve
 
 SUITE = Path(__file__).resolve().parents[1] / "evals" / "suites" / "agent_multilingual.yaml"
 CASES = yaml.safe_load(SUITE.read_text(encoding="utf-8"))["cases"]
@@ -196,7 +196,7 @@ def test_language_named_in_passing_and_text_after_a_later_cue(prompt, intent, la
 
 
 def test_registry_reads_slips_particles_and_nationalities():
-    from knowledge.languages import by_nationality, find_languages
+    from signbridge.knowledge.languages import by_nationality, find_languages
 
     assert resolve("Deutsch Gebärdensprache").code == "gsg"
     assert [lang.code for lang, _ in find_languages("'미안해요'는 KSL로 어떻게 해요?")] == ["kvk"]

@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 from pose_format import Pose
 
-from knowledge.errors import InputError, PathNotAllowedError, UnknownLanguageError
-from knowledge.fingerspelling import spell
-from knowledge.types import LexiconEntry, Source
-from tools.production import ProductionConfig, fingerspell, produce
+from signbridge.knowledge.errors import InputError, PathNotAllowedError, UnknownLanguageError
+from signbridge.knowledge.fingerspelling import spell
+from signbridge.knowledge.types import LexiconEntry, Source
+from signbridge.tools.production import ProductionConfig, fingerspell, produce
 
 SMALL = ProductionConfig(render_size=64)
 
@@ -63,7 +63,7 @@ def test_lexicon_phrases_become_one_sign_without_crossing_punctuation(settings):
 
 
 def test_lexicon_sign_with_pose_is_used(settings):
-    from knowledge.store import KnowledgeBase
+    from signbridge.knowledge.store import KnowledgeBase
 
     kb = KnowledgeBase.open(settings, progress=False)
     clip = str(spell("b", "gsg")[0].clip)
@@ -109,7 +109,7 @@ class FakeGenerator:
         self.calls = []
 
     def generate(self, text, language):
-        from knowledge.formats.common import from_common_array
+        from signbridge.knowledge.formats.common import from_common_array
 
         self.calls.append((text, language))
         t = np.linspace(0, 1, 10, dtype=np.float32)[:, None, None]

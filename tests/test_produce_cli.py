@@ -8,8 +8,8 @@ from pathlib import Path
 from pose_format import Pose
 from typer.testing import CliRunner
 
-import agents.cli  # noqa: F401  (registers every command)
-from agents.cli.app import app
+import signbridge.agents.cli  # noqa: F401  (registers every command)
+from signbridge.agents.cli.app import app
 
 runner = CliRunner()
 
@@ -58,7 +58,7 @@ def test_errors_are_one_line_with_exit_2(cli_env, tmp_path):
         (["produce", "Hallo", "--lang", "gsg", "--out", "/etc/hallo.pose"], "outside the allowed folders"),
     ]
     for args, message in cases:
-        done = subprocess.run([sys.executable, "-m", "agents.cli", *args], capture_output=True, text=True,
+        done = subprocess.run([sys.executable, "-m", "signbridge.agents.cli", *args], capture_output=True, text=True,
                               timeout=120, cwd=tmp_path)
         assert done.returncode == 2, (args, done.stderr)
         assert done.stderr.count("\n") == 1 and message in done.stderr, done.stderr

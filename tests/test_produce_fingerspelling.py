@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from knowledge.fingerspelling import (
+from signbridge.knowledge.fingerspelling import (
     alphabet,
     letter_timing,
     load_clip,
@@ -10,7 +10,7 @@ from knowledge.fingerspelling import (
     spell,
     spell_pose,
 )
-from knowledge.pose_join import JoinConfig, join_poses
+from signbridge.knowledge.pose_join import JoinConfig, join_poses
 
 
 def letters(text, code):

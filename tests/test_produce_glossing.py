@@ -5,9 +5,9 @@ import json
 import pytest
 from fake_openai import FakeOpenAI, chat_completion
 
-from knowledge.errors import InputError, NotConfiguredError, SignbridgeError
-from knowledge.settings import Settings
-from tools.glossing import text_to_gloss
+from signbridge.knowledge.errors import InputError, NotConfiguredError, SignbridgeError
+from signbridge.knowledge.settings import Settings
+from signbridge.tools.glossing import text_to_gloss
 
 
 def test_simple_lemmatises_drops_function_words_and_keeps_sources():
@@ -79,7 +79,7 @@ def test_llm_glosser_refuses_garbage_and_needs_configuration(llm_settings, setti
 
 
 def test_produce_with_llm_glosser(llm_settings):
-    from tools.production import ProductionConfig, produce
+    from signbridge.tools.production import ProductionConfig, produce
 
     result = produce("Anna Zoe", "gsg", llm_settings, glosser="llm", config=ProductionConfig(render_size=64))
     assert result.glosser == "llm" and [g.gloss for g in result.glosses] == ["ZOE", "ANNA"]

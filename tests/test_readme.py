@@ -6,8 +6,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-import agents.cli  # noqa: F401  (registers every command)
-from agents.cli.app import app
+import signbridge.agents.cli  # noqa: F401  (registers every command)
+from signbridge.agents.cli.app import app
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -7,10 +7,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from knowledge.fingerspelling import signwriting_spell, spell_pose
-from tools.production import ProductionConfig, fingerspell, produce
-from tools.render.animation import AnimationConfig, render_frames
-from tools.render.signwriting_svg import signs_to_svg
+from signbridge.knowledge.fingerspelling import signwriting_spell, spell_pose
+from signbridge.tools.production import ProductionConfig, fingerspell, produce
+from signbridge.tools.render.animation import AnimationConfig, render_frames
+from signbridge.tools.render.signwriting_svg import signs_to_svg
 
 SMALL = ProductionConfig(render_size=96)
 

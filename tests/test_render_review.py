@@ -4,8 +4,8 @@ import re
 
 import numpy as np
 
-from tools.render.animation import LEFT_HAND, RIGHT_HAND, AnimationConfig, project
-from tools.render.signwriting_svg import _sign_extent, _parse, signs_to_image, signs_to_svg
+from signbridge.tools.render.animation import LEFT_HAND, RIGHT_HAND, AnimationConfig, project
+from signbridge.tools.render.signwriting_svg import _sign_extent, _parse, signs_to_image, signs_to_svg
 
 # GUTEN-MORGEN from the DGS dictionary: its FSW box (M573x547) is smaller than its chin glyph
 GUTEN_MORGEN = ("M573x547S30004482x482S15d09476x519S15d01504x519S28911452x492S28909520x490S15d00554x483"
@@ -28,7 +28,7 @@ def test_hands_have_disjoint_colour_families():
 
 
 def test_projection_keeps_the_signer_facing_the_viewer():
-    from knowledge.fingerspelling import spell_pose
+    from signbridge.knowledge.fingerspelling import spell_pose
 
     pose = spell_pose("ab", "gsg")
     xy, visible, (w, h) = project(pose, AnimationConfig(size=128))
@@ -72,7 +72,7 @@ def test_png_labels_are_not_cut_and_glyphs_not_cropped():
 
 
 def test_png_label_font_covers_greek():
-    from tools.render.signwriting_svg import _label_font
+    from signbridge.tools.render.signwriting_svg import _label_font
 
     font = _label_font("ΕΛΛΆΔΑ", 22)
     # a font that has the letters draws six distinct glyphs, not six identical "missing" boxes
@@ -81,7 +81,7 @@ def test_png_label_font_covers_greek():
 
 
 def test_html_page_without_animation_and_tall_signwriting(settings):
-    from tools.production import produce
+    from signbridge.tools.production import produce
 
     out = settings.out_dir
     result = produce("사랑", "kvk", settings, renders=[str(out / "k.html")])
@@ -93,9 +93,9 @@ def test_html_page_without_animation_and_tall_signwriting(settings):
 
 
 def test_failing_case_block_is_not_all_red(tmp_path, settings):
-    from evals.report import render_html, render_markdown
-    from evals.runner import run_suites
-    from evals.suites import load_suite
+    from signbridge.evals.report import render_html, render_markdown
+    from signbridge.evals.runner import run_suites
+    from signbridge.evals.suites import load_suite
 
     path = tmp_path / "bad.yaml"
     path.write_text("name: review-bad\ndefaults: {kind: lookup, input: {language: DGS, k: 5}}\ncases:\n"

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.errors import PathNotAllowedError
-from knowledge.paths import confine, inside_out_dir
-from knowledge.settings import Settings
+from signbridge.knowledge.errors import PathNotAllowedError
+from signbridge.knowledge.paths import confine, inside_out_dir
+from signbridge.knowledge.settings import Settings
 
 
 def test_environment_fallbacks_and_overrides(tmp_path):
@@ -45,7 +45,7 @@ def test_atomic_writes_replace_whole_files_with_normal_permissions(tmp_path):
     import os
     import stat
 
-    from knowledge.atomic import atomic_path, atomic_write_text
+    from signbridge.knowledge.atomic import atomic_path, atomic_write_text
 
     target = atomic_write_text(tmp_path / "a" / "x.txt", "new")
     assert target.read_text() == "new"

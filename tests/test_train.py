@@ -11,9 +11,9 @@ torch = pytest.importorskip("torch")
 pytest.importorskip("wordfreq")
 torch.set_num_threads(1)
 
-from models import fsbench  # noqa: E402
-from models.training.text2pose_config import Text2PoseConfig  # noqa: E402
-from models.training.text2pose_trainer import Text2PoseTrainer  # noqa: E402
+from signbridge.models import fsbench  # noqa: E402
+from signbridge.models.training.text2pose_config import Text2PoseConfig  # noqa: E402
+from signbridge.models.training.text2pose_trainer import Text2PoseTrainer  # noqa: E402
 
 WORDS = 24  # FS-Bench words per language in these tests
 FS = fsbench.FSBenchConfig(words_per_language=WORDS)
@@ -85,9 +85,9 @@ def test_smoke_loss_falls_and_every_parameter_changes(settings, tmp_path):
 
 
 def test_checkpoint_round_trip_and_interrupted_resume_is_exact(settings, tmp_path, monkeypatch):
-    from models.generator import Generator, load_group, save_group
-    from models.text2pose import load_generator
-    from models.training import sources
+    from signbridge.models.generator import Generator, load_group, save_group
+    from signbridge.models.text2pose import load_generator
+    from signbridge.models.training import sources
 
     straight = tmp_path / "straight"
     train(settings, straight, steps=16, loss="rl", plc=True)
@@ -128,7 +128,7 @@ def test_checkpoint_round_trip_and_interrupted_resume_is_exact(settings, tmp_pat
 
 
 def test_mlsf_adding_and_training_a_language_leaves_other_groups_bit_identical(settings, tmp_path):
-    from models.generator import read_manifest
+    from signbridge.models.generator import read_manifest
 
     out = tmp_path / "mlsf"
     train(settings, out, steps=5)
@@ -146,7 +146,7 @@ def test_mlsf_adding_and_training_a_language_leaves_other_groups_bit_identical(s
 
 
 def test_p2lg_one_model_serves_several_languages(settings, tmp_path):
-    from models.generator import Generator
+    from signbridge.models.generator import Generator
 
     out = tmp_path / "p2lg"
     result = train(settings, out, mode="p2lg", languages=["ase", "gsg"], steps=25, batch_size=8)
@@ -160,14 +160,14 @@ def test_p2lg_one_model_serves_several_languages(settings, tmp_path):
     n = min(len(a), len(g))
     assert not np.allclose(a[:n], g[:n]), "the language marker should change the output"
     assert generator.group("ase").vocab.marked("hi", "ase") == ["<ase h>", "<ase i>"]
-    from knowledge.errors import NotConfiguredError
+    from signbridge.knowledge.errors import NotConfiguredError
 
     with pytest.raises(NotConfiguredError):
         generator.generate("hi", "fsl")
 
 
 def test_plc_probabilities_transforms_and_state():
-    from models.training.plc import PLCConfig, PriorityLearningChannel
+    from signbridge.models.training.plc import PLCConfig, PriorityLearningChannel
 
     plc = PriorityLearningChannel(4, PLCConfig(eta=2.0, uniform_mix=0.0), seed=1)
     assert np.allclose(plc.probabilities(), 0.25)  # nothing seen: uniform
@@ -191,9 +191,9 @@ def test_plc_probabilities_transforms_and_state():
 
 
 def test_streamed_prompt2sign_corpus_trains_with_the_same_code(settings, tmp_path):
-    from knowledge.formats.prompt2sign import write_prompt2sign_text
-    from models.datasets import open_stream
-    from models.posedata import array_to_pose
+    from signbridge.knowledge.formats.prompt2sign import write_prompt2sign_text
+    from signbridge.models.datasets import open_stream
+    from signbridge.models.posedata import array_to_pose
 
     samples = fsbench.load("ase", "train", settings, FS, progress=False)[:6]
     corpus = tmp_path / "train.skels"
@@ -210,9 +210,9 @@ def test_streamed_prompt2sign_corpus_trains_with_the_same_code(settings, tmp_pat
 # --- recogniser, back-translation, CLI -----------------------------------------------------------
 
 def test_recognizer_trains_and_backtranslates(settings, tmp_path):
-    from models.backtranslate import backtranslate
-    from models.training.recognizer_config import RecognizerConfig
-    from models.training.recognizer_trainer import RecognizerTrainer
+    from signbridge.models.backtranslate import backtranslate
+    from signbridge.models.training.recognizer_config import RecognizerConfig
+    from signbridge.models.training.recognizer_trainer import RecognizerTrainer
 
     out = tmp_path / "ck"
     train(settings, out, steps=3)
@@ -221,11 +221,11 @@ def test_recognizer_trains_and_backtranslates(settings, tmp_path):
     assert result.loss_last < result.loss_first and 0 <= result.dev_cer
     pairs = backtranslate(["hello", "sign"], "ase", out, out, settings)
     assert [r for r, _ in pairs] == ["hello", "sign"] and all(isinstance(h, str) for _, h in pairs)
-    from knowledge.errors import NotConfiguredError
+    from signbridge.knowledge.errors import NotConfiguredError
 
     with pytest.raises(NotConfiguredError):
         backtranslate(["hallo"], "gsg", out, out, settings)
-    from models.evaluation import evaluate_checkpoint
+    from signbridge.models.evaluation import evaluate_checkpoint
 
     scores = evaluate_checkpoint(out, out, ["ase"], settings, split="dev", limit=2, fsbench_config=FS)["ase"]
     assert scores["words"] == 2 and np.isfinite(scores["dtw"]) and 0 <= scores["cer_ground_truth"]
@@ -235,8 +235,8 @@ def test_recognizer_trains_and_backtranslates(settings, tmp_path):
 def test_cli_train_text2pose_json_and_errors(cli_env, tmp_path):
     from typer.testing import CliRunner
 
-    import agents.cli  # noqa: F401  (registers commands)
-    from agents.cli.app import app
+    import signbridge.agents.cli  # noqa: F401  (registers commands)
+    from signbridge.agents.cli.app import app
 
     runner = CliRunner()
     out = tmp_path / "cli"
@@ -254,9 +254,9 @@ def test_cli_train_text2pose_json_and_errors(cli_env, tmp_path):
 
 
 def test_streamed_signverse_manifest(settings, tmp_path):
-    from knowledge.formats.signverse import write_signverse_npz
-    from models.datasets import open_stream
-    from models.posedata import array_to_pose
+    from signbridge.knowledge.formats.signverse import write_signverse_npz
+    from signbridge.models.datasets import open_stream
+    from signbridge.models.posedata import array_to_pose
 
     samples = fsbench.load("gsg", "train", settings, FS, progress=False)[:2]
     rows = []

@@ -20,8 +20,8 @@ from typing import Callable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from knowledge.errors import SignbridgeError
-from knowledge.settings import Settings
+from signbridge.knowledge.errors import SignbridgeError
+from signbridge.knowledge.settings import Settings
 
 RenderFormat = Literal["gif", "mp4", "html", "svg"]
 
@@ -81,7 +81,7 @@ class ToolOutput:
 def _resolve_language(value: str | None) -> str | None:
     if value is None or not str(value).strip():
         return None
-    from knowledge.languages import resolve
+    from signbridge.knowledge.languages import resolve
 
     return resolve(str(value)).code  # UnknownLanguageError is turned into a validation error below
 
@@ -158,7 +158,7 @@ def _slug(text: str, limit: int = 40) -> str:
 
 def _output_paths(args: ProduceSignArgs, ctx: ToolContext, stem_prefix: str) -> tuple[Path, list[Path], list[str]]:
     """The .pose path and render paths inside the output folder; notes when a requested path was rewritten."""
-    from knowledge.paths import inside_out_dir
+    from signbridge.knowledge.paths import inside_out_dir
 
     notes = []
     out_dir = ctx.out_dir
@@ -189,8 +189,8 @@ def _production_output(result, notes: list[str]) -> ToolOutput:
 def list_languages(args: ListLanguagesArgs, ctx: ToolContext) -> ToolOutput:
     """List the sign languages signbridge knows, with what is installed for each: dictionary entries,
     fingerspelling poses, SignWriting fingerspelling. Give `query` to show one language."""
-    from knowledge.inventory import Inventory, inventory
-    from knowledge.languages import all_languages, resolve
+    from signbridge.knowledge.inventory import Inventory, inventory
+    from signbridge.knowledge.languages import all_languages, resolve
 
     installed = inventory(ctx.settings)
     chosen = [resolve(args.query)] if args.query else list(all_languages())
@@ -212,7 +212,7 @@ def list_languages(args: ListLanguagesArgs, ctx: ToolContext) -> ToolOutput:
 def lookup_sign(args: LookupSignArgs, ctx: ToolContext) -> ToolOutput:
     """Look a word or short phrase up in the sign dictionaries (gloss, SignWriting, HamNoSys, pose).
     Hits marked confident are real matches; the others are only suggestions."""
-    from knowledge.lookup import lookup
+    from signbridge.knowledge.lookup import lookup
 
     result = lookup(args.query, args.language, k=args.k, settings=ctx.settings)
     return ToolOutput(ok=True, data=result.to_json(), notes=list(result.notes))
@@ -222,7 +222,7 @@ def produce_sign(args: ProduceSignArgs, ctx: ToolContext) -> ToolOutput:
     """Produce a word or sentence in a sign language: text -> glosses -> a .pose skeleton animation
     (+ GIF/MP4 renders). Dictionary signs where installed, fingerspelling for the rest; the coverage
     says which token came from where."""
-    from tools.production import produce
+    from signbridge.tools.production import produce
 
     pose_path, renders, notes = _output_paths(args, ctx, "sign")
     result = produce(args.text, args.language, ctx.settings, glosser="simple", out=pose_path, renders=tuple(renders))
@@ -232,7 +232,7 @@ def produce_sign(args: ProduceSignArgs, ctx: ToolContext) -> ToolOutput:
 def fingerspell(args: FingerspellArgs, ctx: ToolContext) -> ToolOutput:
     """Fingerspell a word or name letter by letter in a sign language's manual alphabet: a .pose
     animation (+ GIF/MP4 renders), or SignWriting letters where no pose alphabet is installed."""
-    from tools.production import fingerspell as spell
+    from signbridge.tools.production import fingerspell as spell
 
     pose_path, renders, notes = _output_paths(args, ctx, "spell")
     result = spell(args.text, args.language, ctx.settings, out=pose_path, renders=tuple(renders))
@@ -242,7 +242,7 @@ def fingerspell(args: FingerspellArgs, ctx: ToolContext) -> ToolOutput:
 def describe_sign(args: DescribeSignArgs, ctx: ToolContext) -> ToolOutput:
     """Describe how a sign is made (hands, handshape, movement, face, mouth), grounded in a dictionary
     entry (HamNoSys/SignWriting) where one exists; says when it is not grounded."""
-    from tools.describe import describe
+    from signbridge.tools.describe import describe
 
     result = describe(args.word, args.language, ctx.settings, backend="openai" if ctx.llm else "offline")
     data = result.to_json()
@@ -252,7 +252,7 @@ def describe_sign(args: DescribeSignArgs, ctx: ToolContext) -> ToolOutput:
 def translate_sign(args: VideoArgs, ctx: ToolContext) -> ToolOutput:
     """Translate a signed video or pose file into spoken-language text (sign language translation).
     Needs a trained SLT model for that language; otherwise says how to train or import one."""
-    from tools.recognition import translate
+    from signbridge.tools.recognition import translate
 
     return _recognition(translate, args, ctx)
 
@@ -260,7 +260,7 @@ def translate_sign(args: VideoArgs, ctx: ToolContext) -> ToolOutput:
 def recognize_sign(args: VideoArgs, ctx: ToolContext) -> ToolOutput:
     """Recognise which isolated sign a video or pose file shows (sign language recognition).
     Needs a trained SLR model for that language; otherwise says how to train or import one."""
-    from tools.recognition import recognize
+    from signbridge.tools.recognition import recognize
 
     return _recognition(recognize, args, ctx)
 

@@ -10,7 +10,7 @@ Per gloss, the first that applies:
 4. `generated` by a trained text-to-pose checkpoint (`generator=DIR`), when given;
 5. `missing`.
 
-The pieces are joined by `knowledge.pose_join` (trim, cap, transitions, holds, smoothing) and
+The pieces are joined by `signbridge.knowledge.pose_join` (trim, cap, transitions, holds, smoothing) and
 written as `.pose`; renders are chosen by file suffix (.gif .mp4 .svg .png .html).
 """
 
@@ -22,15 +22,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from knowledge.atomic import atomic_path
-from knowledge.errors import InputError
-from knowledge.fingerspelling import alphabet, letter_timing, load_clip, signwriting_spell, spell
-from knowledge.languages import Language, resolve
-from knowledge.paths import confine
-from knowledge.pose_join import JoinConfig, join_poses_with_spans
-from knowledge.settings import Settings
-from tools.production_sources import entry_pose, entry_provenance, generator_from, lexicon_entry, merge_phrases
-from tools.types import Coverage, Gloss, ProductionResult
+from signbridge.knowledge.atomic import atomic_path
+from signbridge.knowledge.errors import InputError
+from signbridge.knowledge.fingerspelling import alphabet, letter_timing, load_clip, signwriting_spell, spell
+from signbridge.knowledge.languages import Language, resolve
+from signbridge.knowledge.paths import confine
+from signbridge.knowledge.pose_join import JoinConfig, join_poses_with_spans
+from signbridge.knowledge.settings import Settings
+from signbridge.tools.production_sources import entry_pose, entry_provenance, generator_from, lexicon_entry, merge_phrases
+from signbridge.tools.types import Coverage, Gloss, ProductionResult
 
 RENDER_SUFFIXES = (".gif", ".mp4", ".svg", ".png", ".html")
 MAX_TEXT = 2000
@@ -136,7 +136,7 @@ def _fingerspell(gloss: Gloss, language: str, config: ProductionConfig, word: st
 
 @lru_cache(maxsize=1)
 def _clip_provenance() -> str:
-    from knowledge.package_data import package_version
+    from signbridge.knowledge.package_data import package_version
 
     return f"spoken-to-signed-fingerspelling {package_version('spoken-to-signed')} (letter clips)"
 
@@ -251,7 +251,7 @@ def _assemble(text: str, language: Language, glosses: list[Gloss], pieces: list[
         result.pose_path = pose_path
     else:
         notes.append("nothing could be animated: no pose was written")
-    from tools.render import render_all
+    from signbridge.tools.render import render_all
 
     result.renders = render_all(result, render_paths, size=config.render_size)
     return result
@@ -275,7 +275,7 @@ def produce(text: str, language: Language | str, settings: Settings, glosser: st
     `base`: the folder relative output paths are resolved against (the CLI passes the cwd;
     default the output dir). Raises InputError/UnknownLanguageError/PathNotAllowedError for bad input.
     """
-    from tools.glossing import text_to_gloss
+    from signbridge.tools.glossing import text_to_gloss
 
     config = config or ProductionConfig()
     text = _check_text(text)
@@ -294,7 +294,7 @@ def produce(text: str, language: Language | str, settings: Settings, glosser: st
         raise InputError(f"nothing to sign in '{text}': only function words or punctuation")
     gen = generator if hasattr(generator, "generate") else generator_from(generator, settings)
     if kb is None and any(g.kind != "number" for g in glosses):
-        from knowledge.store import KnowledgeBase
+        from signbridge.knowledge.store import KnowledgeBase
 
         kb = KnowledgeBase.open(settings, progress=False)
     if kb is not None and glosser == "simple":
@@ -326,7 +326,7 @@ def fingerspell(text: str, language: Language | str, settings: Settings, out=Non
     check_renders(renders, settings, base)
     if out:
         output_path(out, settings, base, suffixes=(".pose",))
-    from knowledge.fingerspelling import words
+    from signbridge.knowledge.fingerspelling import words
 
     glosses = [Gloss(gloss=w.upper(), word=w, lemma=w, kind="name", position=i, backend="fingerspell")
                for i, w in enumerate(words(text))]

@@ -14,11 +14,11 @@ import json
 import os
 from pathlib import Path
 
-from knowledge.errors import InputError, SignbridgeError
-from knowledge.languages import Language
-from knowledge.paths import confine
-from knowledge.settings import Settings
-from tools.production import RENDER_SUFFIXES, fingerspell, output_path, produce
+from signbridge.knowledge.errors import InputError, SignbridgeError
+from signbridge.knowledge.languages import Language
+from signbridge.knowledge.paths import confine
+from signbridge.knowledge.settings import Settings
+from signbridge.tools.production import RENDER_SUFFIXES, fingerspell, output_path, produce
 
 MAX_LINES = 100_000
 
@@ -77,7 +77,7 @@ def run_batch(path: Path, language: Language, settings: Settings, out: Path | No
     width = max(4, len(str(max((n for n, _ in items), default=1))))
     kb = None
     if not fingerspell_only and todo:
-        from knowledge.store import KnowledgeBase
+        from signbridge.knowledge.store import KnowledgeBase
 
         kb = KnowledgeBase.open(settings, progress=not quiet)
     counts = {"done": 0, "failed": 0}

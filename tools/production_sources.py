@@ -12,20 +12,20 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-from knowledge.errors import InputError, NotConfiguredError, SignbridgeError
-from knowledge.fingerspelling import load_clip
-from knowledge.paths import confine
-from knowledge.settings import Settings
-from tools.types import Gloss
+from signbridge.knowledge.errors import InputError, NotConfiguredError, SignbridgeError
+from signbridge.knowledge.fingerspelling import load_clip
+from signbridge.knowledge.paths import confine
+from signbridge.knowledge.settings import Settings
+from signbridge.tools.types import Gloss
 
 
 @lru_cache(maxsize=4)
 def load_generator_dir(directory: str):
     import importlib.util
 
-    if importlib.util.find_spec("models.text2pose") is None:
+    if importlib.util.find_spec("signbridge.models.text2pose") is None:
         raise NotConfiguredError("--generator needs the training module (models.text2pose), which is not installed")
-    from models.text2pose import load_generator
+    from signbridge.models.text2pose import load_generator
 
     try:
         return load_generator(directory)
@@ -63,7 +63,7 @@ def entry_pose(entry):
 
 def lexicon_entry(gloss: Gloss, language: str, kb, settings: Settings, k: int):
     """(entry with a pose or None, entry without pose or None) among confident sign hits."""
-    from knowledge.lookup import lookup
+    from signbridge.knowledge.lookup import lookup
 
     queries = list(dict.fromkeys(q for q in (gloss.lemma, gloss.word) if q and q.strip()))
     for query in queries:
@@ -86,8 +86,8 @@ def merge_phrases(text: str, glosses: list[Gloss], language: str, kb, settings: 
     Longest first, over the source words (function words included: "was ist los"). Only whole-phrase
     confident matches count, not hits for the phrase's parts.
     """
-    from knowledge.lookup import lookup
-    from tools.glossing.simple import _WORD
+    from signbridge.knowledge.lookup import lookup
+    from signbridge.tools.glossing.simple import _WORD
 
     norm = unicodedata.normalize("NFC", text)
     spans = list(_WORD.finditer(norm))  # word positions as the glossers count them

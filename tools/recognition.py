@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from knowledge.errors import InputError
-from knowledge.settings import Settings
+from signbridge.knowledge.errors import InputError
+from signbridge.knowledge.settings import Settings
 
 Task = Literal["translate", "recognize"]
 VIDEO_SUFFIXES = (".mp4", ".mov", ".webm", ".avi", ".mkv", ".m4v")
@@ -46,7 +46,7 @@ class RecognitionResult:
 
 def validate_input(path: str | Path, roots: list[Path] | tuple[Path, ...]) -> Path:
     """Confine `path` to the readable roots and check it is an existing video or .pose file."""
-    from knowledge.paths import confine
+    from signbridge.knowledge.paths import confine
 
     resolved = confine(path, list(roots), what="input file")
     if not resolved.exists():
@@ -84,8 +84,8 @@ def fingerspelling_recognizer_dir(language: str, settings: Settings) -> Path | N
 
 def _read_fingerspelling(pose, language: str, base: Path) -> str:
     """Letters read by the CTC fingerspelling recogniser (models.recognizer) from a pose."""
-    from models.posedata import pose_to_array
-    from models.recognizer import load_recognizer
+    from signbridge.models.posedata import pose_to_array
+    from signbridge.models.recognizer import load_recognizer
 
     group = load_recognizer(base, language)
     return group.recognize([pose_to_array(pose).data])[0]
@@ -97,7 +97,7 @@ def model_dir(task: Task, language: str, settings: Settings) -> Path:
 
 def _run(task: Task, path: str | Path, language: str, settings: Settings,
          roots: list[Path] | tuple[Path, ...] | None) -> RecognitionResult:
-    from knowledge.languages import resolve
+    from signbridge.knowledge.languages import resolve
 
     lang = resolve(language)
     roots = list(roots) if roots else [Path.cwd(), *settings.read_roots]

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from knowledge.errors import InputError, NotConfiguredError
-from knowledge.settings import Settings
+from signbridge.knowledge.errors import InputError, NotConfiguredError
+from signbridge.knowledge.settings import Settings
 
 BACKENDS = ("offline", "openai")
 

@@ -3,12 +3,12 @@
 First turn: `invoke([... HumanMessage])` plans the request and returns an AIMessage whose
 `tool_calls` are the planned calls (the same calls an LLM would emit, through the same graph).
 After the tool results come back it returns a final AIMessage; the words of the answer are composed
-by `agents.answer` from the steps, because this backend has no language model.
+by `signbridge.agents.answer` from the steps, because this backend has no language model.
 """
 
 from __future__ import annotations
 
-from agents.planner import PlannedCall, Understanding, plan, understand
+from signbridge.agents.planner import PlannedCall, Understanding, plan, understand
 
 
 class OfflineChatModel:

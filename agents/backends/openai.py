@@ -7,7 +7,7 @@ key and timeout. Only the declared tools can be called; their arguments are vali
 
 from __future__ import annotations
 
-from knowledge.settings import Settings
+from signbridge.knowledge.settings import Settings
 
 SYSTEM_PROMPT = """You are signbridge, an assistant for sign languages. You help people sign words and \
 sentences, fingerspell names, look signs up in dictionaries, describe how signs are made, and translate or \
@@ -26,7 +26,7 @@ def make_chat_model(settings: Settings, tools=None):
     """ChatOpenAI bound to the tools' OpenAI schemas (the real client code; no custom HTTP)."""
     from langchain_openai import ChatOpenAI
 
-    from tools.agent_tools import TOOLS
+    from signbridge.tools.agent_tools import TOOLS
 
     model = ChatOpenAI(
         model=settings.llm_model,

@@ -1,6 +1,6 @@
 """The command line: the only place that imports across knowledge, models, tools, agents and evals.
 
-Each command module registers itself on `agents.cli.app.app`; heavy libraries are imported
+Each command module registers itself on `signbridge.agents.cli.app.app`; heavy libraries are imported
 inside the command functions so `signbridge --help` starts fast.
 """
 
@@ -8,8 +8,8 @@ import errno
 import sys
 from pathlib import Path
 
-from agents.cli.app import State, app
-from agents.cli import (  # noqa: F401  (each module registers its commands on the app)
+from signbridge.agents.cli.app import State, app
+from signbridge.agents.cli import (  # noqa: F401  (each module registers its commands on the app)
     ask,
     describe,
     evals_cmd,
@@ -44,7 +44,7 @@ def filesystem_error_message(error: OSError) -> str | None:
 
 
 def main() -> None:
-    from knowledge.errors import SignbridgeError
+    from signbridge.knowledge.errors import SignbridgeError
 
     try:
         app()

@@ -1,5 +1,5 @@
-"""`python -m agents.cli` is the same as the `signbridge` command."""
+"""`python -m signbridge.agents.cli` is the same as the `signbridge` command."""
 
-from agents.cli import main
+from signbridge.agents.cli import main
 
 main()

@@ -45,6 +45,6 @@ def root(
 
 def settings(**overrides):
     """The one Settings object of this process, from the environment plus CLI overrides."""
-    from knowledge.settings import Settings
+    from signbridge.knowledge.settings import Settings
 
     return Settings.from_env(**overrides)

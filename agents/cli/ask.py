@@ -4,9 +4,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from agents.cli.app import JsonOpt, OutDirOpt, app, settings
-from agents.cli.output import console, err_console, print_json
-from agents.cli.outpaths import checked_out_dir
+from signbridge.agents.cli.app import JsonOpt, OutDirOpt, app, settings
+from signbridge.agents.cli.output import console, err_console, print_json
+from signbridge.agents.cli.outpaths import checked_out_dir
 
 BackendOpt = Annotated[Optional[str], typer.Option(
     "--backend", "-b", help="offline (rule-based planner, no model) or openai (SIGNBRIDGE_LLM_BASE_URL); "
@@ -43,7 +43,7 @@ def ask(
     json_output: JsonOpt = False,
 ):
     """Ask the agent: it understands the request, runs the tools and answers with files."""
-    from agents.service import ask as run_ask
+    from signbridge.agents.service import ask as run_ask
 
     out = checked_out_dir(out)
     result = run_ask(prompt, settings(out_dir=out), backend=backend, out_dir=out)
@@ -60,8 +60,8 @@ def chat(
     json_output: JsonOpt = False,
 ):
     """Chat with the agent (type /help for examples, /quit to leave). --json: one JSON answer per line."""
-    from agents.service import ask as run_ask
-    from knowledge.errors import SignbridgeError
+    from signbridge.agents.service import ask as run_ask
+    from signbridge.knowledge.errors import SignbridgeError
 
     out_console, errors = console(), err_console()
     out = checked_out_dir(out)

@@ -5,8 +5,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from agents.cli.app import JsonOpt, LangOpt, app, settings
-from agents.cli.output import console, err_console, print_json
+from signbridge.agents.cli.app import JsonOpt, LangOpt, app, settings
+from signbridge.agents.cli.output import console, err_console, print_json
 
 
 @app.command()
@@ -22,9 +22,9 @@ def describe(
     json_output: JsonOpt = False,
 ):
     """Grounded multipart sign descriptions (global, synonyms, right/left hand, face, mouth, body, movement)."""
-    from knowledge.errors import InputError
+    from signbridge.knowledge.errors import InputError
 
-    from tools.describe.core import check_backend, resolve_language
+    from signbridge.tools.describe.core import check_backend, resolve_language
 
     cfg = settings()
     resolve_language(lang)  # bad language or backend: fail before anything is opened or built
@@ -39,8 +39,8 @@ def describe(
         return _one(word, lang, backend, cfg, json_output)
     if out is None:
         raise InputError("--vocab needs --out F.jsonl (where to write one row per word)")
-    from knowledge.store import KnowledgeBase
-    from tools.describe import describe_vocab, export_slr as run_export, read_vocab
+    from signbridge.knowledge.store import KnowledgeBase
+    from signbridge.tools.describe import describe_vocab, export_slr as run_export, read_vocab
 
     words = read_vocab(vocab, cfg)
     kb = KnowledgeBase.open(cfg, progress=not json_output)  # first use builds the index (with a bar)
@@ -66,9 +66,9 @@ def describe(
 
 
 def _one(word: str, lang: str, backend: str, cfg, json_output: bool) -> None:
-    from knowledge.store import KnowledgeBase
-    from tools.describe import describe as run_describe
-    from tools.describe.offline import validate_word
+    from signbridge.knowledge.store import KnowledgeBase
+    from signbridge.tools.describe import describe as run_describe
+    from signbridge.tools.describe.offline import validate_word
 
     validate_word(word)  # bad input fails before the index is opened (or built)
     kb = KnowledgeBase.open(cfg, progress=not json_output)

@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from agents.cli.app import JsonOpt, OutDirOpt, eval_app, settings
+from signbridge.agents.cli.app import JsonOpt, OutDirOpt, eval_app, settings
 
 
 @eval_app.command("run")
@@ -23,9 +23,9 @@ def run(
 
     Example: signbridge eval run evals/suites/dgs_lookup.yaml --report report.html
     """
-    from agents.cli.outpaths import checked_out_dir, checked_out_file
-    from knowledge.errors import InputError
-    from evals.suites import builtin_dir, load_suites
+    from signbridge.agents.cli.outpaths import checked_out_dir, checked_out_file
+    from signbridge.knowledge.errors import InputError
+    from signbridge.evals.suites import builtin_dir, load_suites
 
     # every output path is checked before the (possibly long) run
     out = checked_out_dir(out)
@@ -46,15 +46,15 @@ def run(
 
     written = []
     if report:
-        from evals.report import write_html
+        from signbridge.evals.report import write_html
 
         written.append(write_html(run_result, report))
     if markdown:
-        from evals.report import write_markdown
+        from signbridge.evals.report import write_markdown
 
         written.append(write_markdown(run_result, markdown))
     if json_out:
-        from agents.cli.output import print_json
+        from signbridge.agents.cli.output import print_json
 
         data = run_result.to_json()
         data["reports"] = [str(p) for p in written]
@@ -75,19 +75,19 @@ def list_suites(
     """List the suites in a folder with their case counts by kind."""
     from collections import Counter
 
-    from evals.suites import builtin_dir, load_suites
+    from signbridge.evals.suites import builtin_dir, load_suites
 
     suites = load_suites(folder or builtin_dir())
     rows = [{"name": s.name, "path": str(s.path), "cases": len(s.cases),
              "kinds": dict(Counter(c.kind for c in s.cases)), "description": s.description} for s in suites]
     if json_out:
-        from agents.cli.output import print_json
+        from signbridge.agents.cli.output import print_json
 
         print_json(rows)
         return
     from rich.table import Table
 
-    from agents.cli.output import console
+    from signbridge.agents.cli.output import console
 
     table = Table(title="eval suites")
     for column in ("suite", "cases", "kinds", "file"):
@@ -100,8 +100,8 @@ def list_suites(
 def _run_with_progress(suites, cfg, checkpoint):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from agents.cli.output import err_console
-    from evals.runner import run_suites
+    from signbridge.agents.cli.output import err_console
+    from signbridge.evals.runner import run_suites
 
     total = sum(len(s.cases) for s in suites)
     with Progress(TextColumn("[bold]eval[/]"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -120,7 +120,7 @@ STYLE = {"pass": "green", "fail": "red", "error": "dark_orange", "not_run": "gre
 def _print_human(run_result, show_all: bool, written) -> None:
     from rich.table import Table
 
-    from agents.cli.output import console
+    from signbridge.agents.cli.output import console
 
     out = console()
     # not-run cases are grouped by reason (a suite without --checkpoint would otherwise fill the screen)

@@ -5,8 +5,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from agents.cli.app import JsonOpt, knowledge_app, settings
-from agents.cli.output import console, err_console, print_json
+from signbridge.agents.cli.app import JsonOpt, knowledge_app, settings
+from signbridge.agents.cli.output import console, err_console, print_json
 
 
 @knowledge_app.command("build")
@@ -17,7 +17,7 @@ def build(
     """Build (or refresh) the index of the built-in sources; imports are kept."""
     import time
 
-    from knowledge.store import KnowledgeBase
+    from signbridge.knowledge.store import KnowledgeBase
 
     started = time.perf_counter()
     kb = KnowledgeBase.open(settings(), build_if_missing=not rebuild, progress=not json_output)
@@ -35,7 +35,7 @@ def build(
 @knowledge_app.command("stats")
 def stats(json_output: JsonOpt = False):
     """Entries per language and source (builds the index first if needed)."""
-    from knowledge.store import KnowledgeBase
+    from signbridge.knowledge.store import KnowledgeBase
 
     kb = KnowledgeBase.open(settings(), progress=not json_output)
     data = kb.stats()
@@ -57,8 +57,8 @@ def import_(
     json_output: JsonOpt = False,
 ):
     """Import a lexicon, poses or documents; resumable (rerun the same command to continue)."""
-    from knowledge.importers import run_import
-    from knowledge.languages import resolve
+    from signbridge.knowledge.importers import run_import
+    from signbridge.knowledge.languages import resolve
 
     code = resolve(lang).code if lang else None
     report = run_import(kind, path, settings(), language=code, name=name, license=license_, progress=not json_output)

@@ -4,8 +4,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from agents.cli.app import JsonOpt, app, settings
-from agents.cli.output import console, print_json
+from signbridge.agents.cli.app import JsonOpt, app, settings
+from signbridge.agents.cli.output import console, print_json
 
 
 @app.command()
@@ -15,8 +15,8 @@ def languages(
     json_output: JsonOpt = False,
 ):
     """List sign languages: code, name, aliases, and what is installed for each."""
-    from knowledge.inventory import Inventory, inventory
-    from knowledge.languages import all_languages, resolve
+    from signbridge.knowledge.inventory import Inventory, inventory
+    from signbridge.knowledge.languages import all_languages, resolve
 
     installed = inventory(settings())
     chosen = [resolve(query)] if query else list(all_languages())

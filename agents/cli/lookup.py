@@ -4,8 +4,8 @@ from typing import Annotated
 
 import typer
 
-from agents.cli.app import JsonOpt, OptLangOpt, app, settings
-from agents.cli.output import console, err_console, print_json
+from signbridge.agents.cli.app import JsonOpt, OptLangOpt, app, settings
+from signbridge.agents.cli.output import console, err_console, print_json
 
 
 @app.command()
@@ -16,10 +16,10 @@ def lookup(
     json_output: JsonOpt = False,
 ):
     """Look a word up in the sign dictionaries (exact, lemma, typo-tolerant, phrase and vector matches)."""
-    from knowledge.languages import resolve
-    from knowledge.lookup import lookup as run_lookup
-    from knowledge.lookup import validate_query
-    from knowledge.store import KnowledgeBase
+    from signbridge.knowledge.languages import resolve
+    from signbridge.knowledge.lookup import lookup as run_lookup
+    from signbridge.knowledge.lookup import validate_query
+    from signbridge.knowledge.store import KnowledgeBase
 
     validate_query(query, k)  # bad input fails before the index is opened (or built)
     code = resolve(lang).code if lang is not None else None  # an empty --lang is an error, not "all"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 
 def _roots(out_dir: Path | None) -> list[Path]:
-    from agents.cli.app import settings
+    from signbridge.agents.cli.app import settings
 
     roots = [Path.cwd(), Path(settings().out_dir)]
     if out_dir is not None:
@@ -24,8 +24,8 @@ def checked_out_dir(out: Path | None) -> Path | None:
     """`--out DIR`: inside the working dir or the default output dir, and not an existing file."""
     if out is None:
         return None
-    from knowledge.errors import InputError
-    from knowledge.paths import confine
+    from signbridge.knowledge.errors import InputError
+    from signbridge.knowledge.paths import confine
 
     folder = confine(out, _roots(None), what="output folder")
     if folder.exists() and not folder.is_dir():
@@ -37,8 +37,8 @@ def checked_out_file(path: Path | None, suffixes: tuple[str, ...], what: str, ou
     """An output file option: allowed folder, one of `suffixes`, not an existing folder."""
     if path is None:
         return None
-    from knowledge.errors import InputError
-    from knowledge.paths import confine
+    from signbridge.knowledge.errors import InputError
+    from signbridge.knowledge.paths import confine
 
     resolved = confine(path, _roots(out_dir), what=what)
     if resolved.is_dir():

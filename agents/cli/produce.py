@@ -6,8 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from agents.cli.app import JsonOpt, LangOpt, app, settings
-from agents.cli.output import console, err_console, print_json
+from signbridge.agents.cli.app import JsonOpt, LangOpt, app, settings
+from signbridge.agents.cli.output import console, err_console, print_json
 
 _COLOURS = {"lexicon": "green", "fingerspelling": "yellow", "generated": "cyan", "missing": "red"}
 
@@ -25,15 +25,15 @@ def produce(
     json_output: JsonOpt = False,
 ):
     """Produce signing for a text: glosses, a joined .pose, renders, and where every part came from."""
-    from knowledge.errors import InputError
-    from knowledge.languages import resolve
+    from signbridge.knowledge.errors import InputError
+    from signbridge.knowledge.languages import resolve
 
     language = resolve(lang)
     cfg = settings()
     if batch is not None:
         if text:
             raise InputError("give either TEXT or --batch FILE, not both")
-        from tools.production_batch import run_batch
+        from signbridge.tools.production_batch import run_batch
 
         summary = run_batch(batch, language, cfg, out, render or [], glosser, generator, fingerspell, quiet=json_output)
         if json_output:
@@ -47,8 +47,8 @@ def produce(
     if text is None or not text.strip():
         raise InputError("nothing to produce: give a TEXT (e.g. signbridge produce 'Hallo' --lang gsg) or --batch FILE")
 
-    from tools.production import fingerspell as run_fingerspell
-    from tools.production import produce as run_produce
+    from signbridge.tools.production import fingerspell as run_fingerspell
+    from signbridge.tools.production import produce as run_produce
 
     cwd = Path.cwd()
     if fingerspell:

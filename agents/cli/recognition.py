@@ -5,16 +5,16 @@ from typing import Annotated
 
 import typer
 
-from agents.cli.app import JsonOpt, LangOpt, app, settings
-from agents.cli.output import console, print_json
+from signbridge.agents.cli.app import JsonOpt, LangOpt, app, settings
+from signbridge.agents.cli.output import console, print_json
 
 FileArg = Annotated[Path, typer.Argument(help="A video (.mp4/.mov/.webm) or .pose file in the working directory "
                                               "or a folder listed in SIGNBRIDGE_READ_ROOTS.")]
 
 
 def _run(task: str, file: Path, lang: str, json_output: bool) -> None:
-    from knowledge.errors import NotConfiguredError
-    from tools import recognition
+    from signbridge.knowledge.errors import NotConfiguredError
+    from signbridge.tools import recognition
 
     cfg = settings()
     function = recognition.translate if task == "translate" else recognition.recognize

@@ -13,8 +13,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from agents.cli.app import JsonOpt, settings, train_app
-from agents.cli.output import console, err_console, print_json
+from signbridge.agents.cli.app import JsonOpt, settings, train_app
+from signbridge.agents.cli.output import console, err_console, print_json
 
 LanguagesOpt = Annotated[str, typer.Option("--languages", "-l", help="Comma-separated sign languages (codes or names), e.g. ase,gsg.")]
 OutOpt = Annotated[Optional[Path], typer.Option("--out", help="Checkpoint folder (default <out_dir>/text2pose).")]
@@ -23,8 +23,8 @@ OutOpt = Annotated[Optional[Path], typer.Option("--out", help="Checkpoint folder
 def _languages(value: str | None) -> list[str] | None:
     if value is None:
         return None
-    from knowledge.errors import InputError
-    from knowledge.languages import resolve
+    from signbridge.knowledge.errors import InputError
+    from signbridge.knowledge.languages import resolve
 
     codes = [resolve(part.strip()).code for part in value.split(",") if part.strip()]
     if not codes:
@@ -36,8 +36,8 @@ def _checkpoint_dir(out: Path | None, s) -> Path:
     """--out: a checkpoint folder inside the working dir, the output dir or the data dir."""
     if out is None:
         return s.out_dir / "text2pose"
-    from knowledge.errors import InputError
-    from knowledge.paths import confine
+    from signbridge.knowledge.errors import InputError
+    from signbridge.knowledge.paths import confine
 
     folder = confine(out, [Path.cwd(), Path(s.out_dir), Path(s.home)], what="checkpoint folder")
     if folder.exists() and not folder.is_dir():
@@ -46,7 +46,7 @@ def _checkpoint_dir(out: Path | None, s) -> Path:
 
 
 def _require_train_extra() -> None:
-    from knowledge.errors import require
+    from signbridge.knowledge.errors import require
 
     for module in ("torch", "accelerate", "safetensors", "wordfreq"):
         require(module, "train")
@@ -72,8 +72,8 @@ def text2pose(
 ):
     """Train a text-to-pose generator (SignLLM's MLSF or Prompt2LangGloss) on FS-Bench or a real corpus."""
     _require_train_extra()
-    from models.training.text2pose_config import Text2PoseConfig
-    from models.training.text2pose_trainer import Text2PoseTrainer
+    from signbridge.models.training.text2pose_config import Text2PoseConfig
+    from signbridge.models.training.text2pose_trainer import Text2PoseTrainer
 
     s = settings()
     cfg = Text2PoseConfig.read(config) if config else Text2PoseConfig()
@@ -115,8 +115,8 @@ def recognizer(
 ):
     """Train fingerspelling recognisers (pose -> letters, CTC) for back-translation."""
     _require_train_extra()
-    from models.training.recognizer_config import RecognizerConfig
-    from models.training.recognizer_trainer import RecognizerTrainer
+    from signbridge.models.training.recognizer_config import RecognizerConfig
+    from signbridge.models.training.recognizer_trainer import RecognizerTrainer
 
     s = settings()
     cfg = RecognizerConfig(languages=_languages(languages), steps=steps, words_per_language=words, seed=seed)
@@ -142,10 +142,10 @@ def evaluate(
 ):
     """Score a generator on FS-Bench: DTW, and back-translation CER/BLEU (generated vs ground truth)."""
     _require_train_extra()
-    from knowledge.errors import InputError
-    from models.evaluation import evaluate_checkpoint, mean_pose_baseline
-    from models.fsbench import FSBenchConfig
-    from models.generator import read_manifest
+    from signbridge.knowledge.errors import InputError
+    from signbridge.models.evaluation import evaluate_checkpoint, mean_pose_baseline
+    from signbridge.models.fsbench import FSBenchConfig
+    from signbridge.models.generator import read_manifest
 
     if split not in ("dev", "test"):
         raise InputError("--split must be dev or test")
@@ -189,7 +189,7 @@ def fsbench_cmd(
 ):
     """Build (and cache) FS-Bench for some languages and show its datasheet."""
     _require_train_extra()
-    from models import fsbench
+    from signbridge.models import fsbench
 
     s = settings()
     codes = _languages(languages)

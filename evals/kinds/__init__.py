@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import importlib
 
-from evals.kinds.base import Kind
-from knowledge.errors import InputError
+from signbridge.evals.kinds.base import Kind
+from signbridge.knowledge.errors import InputError
 
 BUILTIN = {
-    "lookup": "evals.kinds.lookup:LookupKind",
-    "produce": "evals.kinds.produce:ProduceKind",
-    "describe": "evals.kinds.describe:DescribeKind",
-    "agent": "evals.kinds.agent:AgentKind",
-    "backtranslate": "evals.kinds.backtranslate:BacktranslateKind",
+    "lookup": "signbridge.evals.kinds.lookup:LookupKind",
+    "produce": "signbridge.evals.kinds.produce:ProduceKind",
+    "describe": "signbridge.evals.kinds.describe:DescribeKind",
+    "agent": "signbridge.evals.kinds.agent:AgentKind",
+    "backtranslate": "signbridge.evals.kinds.backtranslate:BacktranslateKind",
 }
 _registry: dict[str, Kind] = {}
 

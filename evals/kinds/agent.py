@@ -1,4 +1,4 @@
-"""`agent` cases: `agents.service.ask(prompt, settings, backend=..., out_dir=...)`, as `signbridge ask`.
+"""`agent` cases: `signbridge.agents.service.ask(prompt, settings, backend=..., out_dir=...)`, as `signbridge ask`.
 
 Checks: intent, language, text, tools, steps_ok, answer_contains, artifacts, coverage_sources.
 Metrics: steps, failed_steps, artifacts, answer_chars.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from evals.kinds.base import Check, Kind, Outcome, RunContext, as_list, check_coverage_sources, check_language, check_text, need, norm_text, to_json
+from signbridge.evals.kinds.base import Check, Kind, Outcome, RunContext, as_list, check_coverage_sources, check_language, check_text, need, norm_text, to_json
 
 
 class AgentInput(BaseModel):
@@ -24,7 +24,7 @@ class AgentKind(Kind):
     METRICS = frozenset({"steps", "failed_steps", "artifacts", "answer_chars"})
 
     def run(self, inp: AgentInput, ctx: RunContext) -> Outcome:
-        module = need("agents.service", self.name)
+        module = need("signbridge.agents.service", self.name)
         result = module.ask(inp.prompt, ctx.settings, backend=inp.backend, out_dir=ctx.out_dir)
         output = to_json(result)
         steps = output.get("steps") or []

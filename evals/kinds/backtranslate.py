@@ -1,7 +1,7 @@
 """`backtranslate` cases: generate poses for words with a trained text-to-pose checkpoint, read them
-back with a fingerspelling recogniser, and score the round trip with `evals.metrics`.
+back with a fingerspelling recogniser, and score the round trip with `signbridge.evals.metrics`.
 
-Calls `models.backtranslate.backtranslate(words, language, generator_dir, recognizer_dir, settings)
+Calls `signbridge.models.backtranslate.backtranslate(words, language, generator_dir, recognizer_dir, settings)
 -> list[(reference, hypothesis)]`. Without `--checkpoint` the case is reported as not run (not failed);
 so is a language the checkpoint has no model for (the call raises `NotConfiguredError`).
 `generator`/`recognizer` are folders inside the checkpoint folder (default: the folder itself).
@@ -17,10 +17,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from evals import metrics
-from evals.kinds.base import Kind, NotRun, Outcome, RunContext, input_language, need
-from knowledge.errors import InputError, NotConfiguredError
-from knowledge.paths import confine
+from signbridge.evals import metrics
+from signbridge.evals.kinds.base import Kind, NotRun, Outcome, RunContext, input_language, need
+from signbridge.knowledge.errors import InputError, NotConfiguredError
+from signbridge.knowledge.paths import confine
 
 
 class BacktranslateInput(BaseModel):
@@ -55,7 +55,7 @@ class BacktranslateKind(Kind):
         for folder in (generator, recognizer):
             if not folder.is_dir():
                 raise InputError(f"checkpoint folder '{folder}' does not exist")
-        module = need("models.backtranslate", self.name)
+        module = need("signbridge.models.backtranslate", self.name)
         try:
             raw = module.backtranslate(inp.words, language, generator, recognizer, ctx.settings)
         except NotConfiguredError as error:  # e.g. the checkpoint has no model for this language

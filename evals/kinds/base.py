@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel
 
-from knowledge.errors import SignbridgeError
+from signbridge.knowledge.errors import SignbridgeError
 
 
 class CapabilityMissing(SignbridgeError):
@@ -109,8 +109,8 @@ def language_code(name: str | None) -> str | None:
     """Resolve a language name/alias to its code; unknown names stay as written (and fail to match)."""
     if name is None:
         return None
-    from knowledge.errors import UnknownLanguageError
-    from knowledge.languages import resolve
+    from signbridge.knowledge.errors import UnknownLanguageError
+    from signbridge.knowledge.languages import resolve
 
     try:
         return resolve(name).code
@@ -120,8 +120,8 @@ def language_code(name: str | None) -> str | None:
 
 def known_code(name: str | None) -> str | None:
     """The code of a resolvable language name, else None (unknown names are not aggregate labels)."""
-    from knowledge.errors import UnknownLanguageError
-    from knowledge.languages import resolve
+    from signbridge.knowledge.errors import UnknownLanguageError
+    from signbridge.knowledge.languages import resolve
 
     if not name:
         return None
@@ -133,7 +133,7 @@ def known_code(name: str | None) -> str | None:
 
 def input_language(name: str) -> str:
     """Resolve a case's input language strictly, as the CLI does: an unknown name is a user error."""
-    from knowledge.languages import resolve
+    from signbridge.knowledge.languages import resolve
 
     return resolve(name).code
 

@@ -1,4 +1,4 @@
-"""`describe` cases: `tools.describe.describe(word, language, settings, backend=...)`, as
+"""`describe` cases: `signbridge.tools.describe.describe(word, language, settings, backend=...)`, as
 `signbridge describe`.
 
 Checks: grounded, has_parts, parts_empty, notation (of the first source), text (the gloss), language.
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from evals.kinds.base import as_list, Check, Kind, Outcome, RunContext, check_language, check_text, input_language, need, to_json
+from signbridge.evals.kinds.base import as_list, Check, Kind, Outcome, RunContext, check_language, check_text, input_language, need, to_json
 
 PARTS = ("right_hand", "left_hand", "face", "mouth", "body", "movement")
 
@@ -28,7 +28,7 @@ class DescribeKind(Kind):
     METRICS = frozenset({"parts_filled", "sources", "grounded"})
 
     def run(self, inp: DescribeInput, ctx: RunContext) -> Outcome:
-        module = need("tools.describe", self.name)
+        module = need("signbridge.tools.describe", self.name)
         language = input_language(inp.language)
         result = module.describe(inp.word, language, ctx.settings, backend=inp.backend)
         output = to_json(result)

@@ -1,4 +1,4 @@
-"""`lookup` cases: `knowledge.lookup.lookup(query, language, k, settings=...)`, as `signbridge lookup`.
+"""`lookup` cases: `signbridge.knowledge.lookup.lookup(query, language, k, settings=...)`, as `signbridge lookup`.
 
 Checks: top1 (best hit's gloss, and it must be confident), in_top_k, not_confident, language.
 Metrics: hits, confident_hits, top_score, and when a gloss is expected: rank, reciprocal_rank,
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from evals import metrics
-from evals.kinds.base import Check, Kind, Outcome, RunContext, as_list, check_language, input_language, need, norm_text, to_json
+from signbridge.evals import metrics
+from signbridge.evals.kinds.base import Check, Kind, Outcome, RunContext, as_list, check_language, input_language, need, norm_text, to_json
 
 
 class LookupInput(BaseModel):
@@ -27,7 +27,7 @@ class LookupKind(Kind):
     METRICS = frozenset({"hits", "confident_hits", "top_score", "rank", "reciprocal_rank", "recall_at_k"})
 
     def run(self, inp: LookupInput, ctx: RunContext) -> Outcome:
-        module = need("knowledge.lookup", self.name)
+        module = need("signbridge.knowledge.lookup", self.name)
         language = input_language(inp.language) if inp.language else None
         result = module.lookup(inp.query, language, inp.k, settings=ctx.settings)
         output = to_json(result)

@@ -1,4 +1,4 @@
-"""`produce` cases: `tools.production.produce(text, language, settings, glosser=..., out=...)`, as
+"""`produce` cases: `signbridge.tools.production.produce(text, language, settings, glosser=..., out=...)`, as
 `signbridge produce`.
 
 Checks: min_frames, coverage_sources, language; always: the .pose file it reports exists and reads
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from evals.kinds.base import Check, Kind, Outcome, RunContext, check_coverage_sources, check_language, input_language, need, to_json
+from signbridge.evals.kinds.base import Check, Kind, Outcome, RunContext, check_coverage_sources, check_language, input_language, need, to_json
 
 
 class ProduceInput(BaseModel):
@@ -43,7 +43,7 @@ class ProduceKind(Kind):
                          "lexicon_fraction", "generated_fraction", "finite_fraction"})
 
     def run(self, inp: ProduceInput, ctx: RunContext) -> Outcome:
-        module = need("tools.production", self.name)
+        module = need("signbridge.tools.production", self.name)
         language = input_language(inp.language)
         safe = re.sub(r"[^\w-]+", "_", f"{language}-{inp.text}")[:60]
         out = ctx.out_dir / f"{safe}.pose"

@@ -12,9 +12,9 @@ openpose       OpenPose *_keypoints.json per frame    a folder of them          
 
 ``read_poses(path)`` picks the format (a ``.skels`` file is told apart by its frame size) and yields
 Poses lazily; ``write_poses(poses, path)`` writes any supported layout to the format of the path.
-``knowledge.formats.common.to_common`` / ``common_array`` put any of them onto the 50-point layout.
-Every bad input raises `knowledge.errors.InputError` with one line saying what is wrong.
-Callers that take paths from users or LLMs must `knowledge.paths.confine` them first.
+``signbridge.knowledge.formats.common.to_common`` / ``common_array`` put any of them onto the 50-point layout.
+Every bad input raises `signbridge.knowledge.errors.InputError` with one line saying what is wrong.
+Callers that take paths from users or LLMs must `signbridge.knowledge.paths.confine` them first.
 """
 
 import struct
@@ -24,9 +24,9 @@ from pathlib import Path
 
 from pose_format import Pose
 
-from knowledge.errors import InputError
-from knowledge.formats._io import atomic_path, existing_file, iter_number_lines
-from knowledge.formats.common import (
+from signbridge.knowledge.errors import InputError
+from signbridge.knowledge.formats._io import atomic_path, existing_file, iter_number_lines
+from signbridge.knowledge.formats.common import (
     COMMON_COMPONENTS,
     COMMON_POINT_NAMES,
     common_array,
@@ -58,22 +58,22 @@ def write_pose_file(pose: Pose, path: str | Path) -> None:
 
 
 def _read_prompt2sign(path: Path, **kwargs) -> Iterator[Pose]:
-    from knowledge.formats.prompt2sign import read_prompt2sign_text
+    from signbridge.knowledge.formats.prompt2sign import read_prompt2sign_text
     return read_prompt2sign_text(path, **kwargs)
 
 
 def _read_skels(path: Path, **kwargs) -> Iterator[Pose]:
-    from knowledge.formats.prompt2sign import read_skels
+    from signbridge.knowledge.formats.prompt2sign import read_skels
     return read_skels(path, **kwargs)
 
 
 def _read_signverse(path: Path, **kwargs) -> Iterator[Pose]:
-    from knowledge.formats.signverse import read_signverse_npz
+    from signbridge.knowledge.formats.signverse import read_signverse_npz
     yield read_signverse_npz(path, **kwargs)
 
 
 def _read_openpose(path: Path, **kwargs) -> Iterator[Pose]:
-    from knowledge.formats.openpose import read_openpose_folder
+    from signbridge.knowledge.formats.openpose import read_openpose_folder
     yield read_openpose_folder(path, **kwargs)
 
 
@@ -89,22 +89,22 @@ def _single(poses: Iterable[Pose], what: str) -> Pose:
 
 
 def _write_prompt2sign(poses: Iterable[Pose], path: Path, **kwargs) -> None:
-    from knowledge.formats.prompt2sign import write_prompt2sign_text
+    from signbridge.knowledge.formats.prompt2sign import write_prompt2sign_text
     write_prompt2sign_text(poses, path, **kwargs)
 
 
 def _write_skels(poses: Iterable[Pose], path: Path, **kwargs) -> None:
-    from knowledge.formats.prompt2sign import write_skels
+    from signbridge.knowledge.formats.prompt2sign import write_skels
     write_skels(poses, path, **kwargs)
 
 
 def _write_signverse(poses: list[Pose], path: Path, **kwargs) -> None:
-    from knowledge.formats.signverse import write_signverse_npz
+    from signbridge.knowledge.formats.signverse import write_signverse_npz
     write_signverse_npz(_single(poses, "SignVerse poses.npz"), path, **kwargs)
 
 
 def _write_openpose(poses: list[Pose], path: Path, **kwargs) -> None:
-    from knowledge.formats.openpose import write_openpose_folder
+    from signbridge.knowledge.formats.openpose import write_openpose_folder
     write_openpose_folder(_single(poses, "OpenPose folder"), path, **kwargs)
 
 
@@ -138,7 +138,7 @@ FORMATS: dict[str, PoseFormat] = {f.name: f for f in (
 
 
 def _sniff_skels(path: Path) -> str:
-    from knowledge.formats.prompt2sign import SKELS_FRAME_SIZE, TEXT_FRAME_SIZE, sniff_period
+    from signbridge.knowledge.formats.prompt2sign import SKELS_FRAME_SIZE, TEXT_FRAME_SIZE, sniff_period
 
     for _, numbers in iter_number_lines(path, ".skels pose file"):
         if numbers.size == 0:

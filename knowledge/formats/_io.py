@@ -5,8 +5,8 @@ from pathlib import Path
 
 import numpy as np
 
-from knowledge.atomic import atomic_path  # noqa: F401  (re-exported for the converters)
-from knowledge.errors import InputError
+from signbridge.knowledge.atomic import atomic_path  # noqa: F401  (re-exported for the converters)
+from signbridge.knowledge.errors import InputError
 
 
 def existing_file(path: str | Path, what: str) -> Path:

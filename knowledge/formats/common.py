@@ -29,8 +29,8 @@ from pose_format import Pose
 from pose_format.numpy.pose_body import NumPyPoseBody
 from pose_format.pose_header import PoseHeader
 
-from knowledge.errors import InputError
-from knowledge.formats.layouts import LAYOUTS, SIGNATURES, ComponentSpec, Layout
+from signbridge.knowledge.errors import InputError
+from signbridge.knowledge.formats.layouts import LAYOUTS, SIGNATURES, ComponentSpec, Layout
 
 COMMON = LAYOUTS["common"]
 COMMON_COMPONENTS: tuple[ComponentSpec, ...] = COMMON.components  # UPPER_BODY (8), LEFT_HAND (21), RIGHT_HAND (21)

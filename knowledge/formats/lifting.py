@@ -25,8 +25,8 @@ measurement. Use it to give 2D data (OpenPose, DWPose) the Prompt2Sign 3D shape,
 
 import numpy as np
 
-from knowledge.errors import InputError
-from knowledge.formats.common import COMMON_LIMBS, NUM_COMMON_POINTS
+from signbridge.knowledge.errors import InputError
+from signbridge.knowledge.formats.common import COMMON_LIMBS, NUM_COMMON_POINTS
 
 
 def _mirror(i: int) -> int:

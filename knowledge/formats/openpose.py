@@ -21,10 +21,10 @@ from pathlib import Path
 import numpy as np
 from pose_format import Pose
 
-from knowledge.errors import InputError
-from knowledge.formats._io import atomic_path
-from knowledge.formats.common import convert_layout, detect_layout, make_pose, pose_arrays
-from knowledge.formats.layouts import DWPOSE_BODY_POINTS, LAYOUTS
+from signbridge.knowledge.errors import InputError
+from signbridge.knowledge.formats._io import atomic_path
+from signbridge.knowledge.formats.common import convert_layout, detect_layout, make_pose, pose_arrays
+from signbridge.knowledge.formats.layouts import DWPOSE_BODY_POINTS, LAYOUTS
 
 OPENPOSE = LAYOUTS["openpose"]
 FIELDS = tuple(c.name for c in OPENPOSE.components)  # pose_keypoints_2d, face_..., hand_left_..., hand_right_...

@@ -1,7 +1,7 @@
 """Prompt2Sign compressed pose text (SignLLM) and its DWPose-based ``.skels`` successor.
 
 **Prompt2Sign text** (SignLLM supplement 3.2): one clip per line. Each frame is the 50 common points
-(OpenPose BODY_25 points 0-7, left hand 21, right hand 21; see ``knowledge.formats.common``) as
+(OpenPose BODY_25 points 0-7, left hand 21, right hand 21; see ``signbridge.knowledge.formats.common``) as
 x y z, followed by a counter = frame number / number of frames (1/N ... 1), so 151 numbers per frame,
 all frames of the clip concatenated on one line, separated by spaces. The released files are often
 named ``*.skels`` too (``train.skels``). Prompt2Sign's tool divided values by 9 and wrote 0.016 for
@@ -17,7 +17,7 @@ per line, 385 numbers per frame, in this order (not interleaved per point):
 
 i.e. 128 points = 18 COCO-18 body + 2 x 21 hands + 68 face, each with (x, y, score). DWPose writes
 coordinates normalised by the frame size (0..1) and -1, -1 for invisible points. We read the
-``dwpose`` layout (``knowledge.formats.layouts``); ``write_skels`` divides by the pose's header
+``dwpose`` layout (``signbridge.knowledge.formats.layouts``); ``write_skels`` divides by the pose's header
 width/height, ``read_skels(frame_size=(w, h))`` multiplies back (default: keep 0..1, header 1 x 1).
 
 A blank line is a clip that failed upstream; it reads as a 0-frame Pose so line i still matches
@@ -30,9 +30,9 @@ from pathlib import Path
 import numpy as np
 from pose_format import Pose
 
-from knowledge.errors import InputError
-from knowledge.formats._io import atomic_path, format_numbers, iter_number_lines
-from knowledge.formats.common import (
+from signbridge.knowledge.errors import InputError
+from signbridge.knowledge.formats._io import atomic_path, format_numbers, iter_number_lines
+from signbridge.knowledge.formats.common import (
     NUM_COMMON_POINTS,
     common_array,
     convert_layout,
@@ -41,8 +41,8 @@ from knowledge.formats.common import (
     make_pose,
     resample,
 )
-from knowledge.formats.layouts import LAYOUTS
-from knowledge.formats.lifting import lift_2d_to_3d
+from signbridge.knowledge.formats.layouts import LAYOUTS
+from signbridge.knowledge.formats.lifting import lift_2d_to_3d
 
 __all__ = [
     "TEXT_FRAME_SIZE", "SKELS_FRAME_SIZE", "read_prompt2sign_text", "write_prompt2sign_text",

@@ -33,10 +33,10 @@ from pathlib import Path
 import numpy as np
 from pose_format import Pose
 
-from knowledge.errors import InputError
-from knowledge.formats._io import atomic_path, existing_file
-from knowledge.formats.common import convert_layout, detect_layout, make_pose, pose_arrays
-from knowledge.formats.layouts import LAYOUTS
+from signbridge.knowledge.errors import InputError
+from signbridge.knowledge.formats._io import atomic_path, existing_file
+from signbridge.knowledge.formats.common import convert_layout, detect_layout, make_pose, pose_arrays
+from signbridge.knowledge.formats.layouts import LAYOUTS
 
 # per-person fields in dwpose-layout order: (keypoints key, scores key, number of points)
 PARTS = (

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from knowledge.errors import InputError
-from knowledge.importers.base import ImportReport, run
-from knowledge.settings import Settings
+from signbridge.knowledge.errors import InputError
+from signbridge.knowledge.importers.base import ImportReport, run
+from signbridge.knowledge.settings import Settings
 
 KINDS = ("spoken-to-signed", "videos", "prompt2sign", "signverse", "documents")
 
@@ -23,19 +23,19 @@ KINDS = ("spoken-to-signed", "videos", "prompt2sign", "signverse", "documents")
 def get_importer(kind: str):
     kind = kind.strip().lower()
     if kind == "spoken-to-signed":
-        from knowledge.importers.spoken_to_signed import SpokenToSignedImporter
+        from signbridge.knowledge.importers.spoken_to_signed import SpokenToSignedImporter
 
         return SpokenToSignedImporter()
     if kind == "videos":
-        from knowledge.importers.videos import VideosImporter
+        from signbridge.knowledge.importers.videos import VideosImporter
 
         return VideosImporter()
     if kind in ("prompt2sign", "signverse"):
-        from knowledge.importers.poses import PoseListImporter
+        from signbridge.knowledge.importers.poses import PoseListImporter
 
         return PoseListImporter(kind)
     if kind == "documents":
-        from knowledge.importers.documents import DocumentsImporter
+        from signbridge.knowledge.importers.documents import DocumentsImporter
 
         return DocumentsImporter()
     raise InputError(f"unknown import kind '{kind}': use one of {', '.join(KINDS)}")

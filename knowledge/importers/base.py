@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from knowledge.atomic import atomic_write_bytes
-from knowledge.errors import InputError, SignbridgeError
-from knowledge.paths import confine
-from knowledge.settings import Settings
-from knowledge.types import LexiconEntry, Source
+from signbridge.knowledge.atomic import atomic_write_bytes
+from signbridge.knowledge.errors import InputError, SignbridgeError
+from signbridge.knowledge.paths import confine
+from signbridge.knowledge.settings import Settings
+from signbridge.knowledge.types import LexiconEntry, Source
 
 
 class ItemError(Exception):
@@ -124,7 +124,7 @@ def run(importer: Importer, path: str | Path, settings: Settings, language: str 
 
     ``stop_after`` processes at most that many new items (used to simulate interruptions in tests).
     """
-    from knowledge.store import KnowledgeBase
+    from signbridge.knowledge.store import KnowledgeBase
 
     root = Path(path).expanduser()
     if not root.exists():

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from knowledge.errors import InputError
+from signbridge.knowledge.errors import InputError
 
 
 def read_csv_rows(index: Path, required: tuple[str, ...], expected: str) -> list[dict[str, str]]:

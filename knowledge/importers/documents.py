@@ -5,7 +5,7 @@ SentenceSplitter (extra `rag`), and stored as kind="document" entries whose `des
 chunk text. Only llama-index's node parser is used, with a whitespace tokenizer: no llama-index
 embedding model (its default would call OpenAI) and no tiktoken download. The chunks are embedded
 by the knowledge base's own backend into its chromadb collection and found with
-`knowledge.lookup.search_documents`.
+`signbridge.knowledge.lookup.search_documents`.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from knowledge.errors import InputError, require
-from knowledge.importers.base import ImportContext, ImportItem, ItemError
-from knowledge.types import LexiconEntry
+from signbridge.knowledge.errors import InputError, require
+from signbridge.knowledge.importers.base import ImportContext, ImportItem, ItemError
+from signbridge.knowledge.types import LexiconEntry
 
 SUFFIXES = (".txt", ".md", ".markdown", ".pdf")
 UNDETERMINED = "und"  # ISO 639-3 "undetermined": documents not tied to one sign language

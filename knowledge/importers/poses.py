@@ -1,4 +1,4 @@
-"""Importers for pose datasets read through `knowledge.formats`: Prompt2Sign and SignVerse-2M.
+"""Importers for pose datasets read through `signbridge.knowledge.formats`: Prompt2Sign and SignVerse-2M.
 
 Two ways to say which clip means what:
 
@@ -18,10 +18,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from knowledge.errors import InputError, SignbridgeError
-from knowledge.importers.base import ImportContext, ImportItem, ItemError, store_pose
-from knowledge.importers.videos import entry_for, find_csv, read_rows, row_language
-from knowledge.types import LexiconEntry
+from signbridge.knowledge.errors import InputError, SignbridgeError
+from signbridge.knowledge.importers.base import ImportContext, ImportItem, ItemError, store_pose
+from signbridge.knowledge.importers.videos import entry_for, find_csv, read_rows, row_language
+from signbridge.knowledge.types import LexiconEntry
 
 SUFFIXES = {"prompt2sign": (".txt", ".skels"), "signverse": (".npz",)}
 
@@ -69,7 +69,7 @@ class PoseListImporter:
 
     # ---------------------------------------------------------------- one clip
     def process(self, item: ImportItem, ctx: ImportContext) -> list[LexiconEntry]:
-        from knowledge.formats import read_poses
+        from signbridge.knowledge.formats import read_poses
 
         row = item.data
         raw = (row.get("path") or "").strip()
@@ -98,7 +98,7 @@ class PoseListImporter:
 
     def _prompt2sign_clip(self, path: Path, row: dict, ctx: ImportContext):
         """Parse only the wanted line: copy it into a one-line temp file and read that."""
-        from knowledge.formats import detect_format, read_poses
+        from signbridge.knowledge.formats import detect_format, read_poses
 
         try:
             line = int((row.get("line") or "1").strip())

@@ -8,8 +8,8 @@ Each row becomes a sign entry whose pose is copied content-addressed into ``<hom
 from __future__ import annotations
 
 
-from knowledge.importers.base import ImportContext, ImportItem, ItemError, copy_into_poses, read_pose_file
-from knowledge.types import LexiconEntry
+from signbridge.knowledge.importers.base import ImportContext, ImportItem, ItemError, copy_into_poses, read_pose_file
+from signbridge.knowledge.types import LexiconEntry
 
 COLUMNS = ("path", "spoken_language", "signed_language", "start", "end", "words", "glosses", "priority")
 
@@ -25,8 +25,8 @@ class SpokenToSignedImporter:
     kind = "spoken-to-signed"
 
     def plan(self, ctx: ImportContext) -> list[ImportItem]:
-        from knowledge.errors import InputError
-        from knowledge.importers.csvfile import read_csv_rows
+        from signbridge.knowledge.errors import InputError
+        from signbridge.knowledge.importers.csvfile import read_csv_rows
 
         index = ctx.path / "index.csv" if ctx.path.is_dir() else ctx.path
         if not index.exists():

@@ -11,11 +11,11 @@ This is how a user builds, e.g., a KSL dictionary from public dictionary videos 
 
 from __future__ import annotations
 
-from knowledge.importers.csvfile import read_csv_rows
+from signbridge.knowledge.importers.csvfile import read_csv_rows
 
-from knowledge.errors import InputError, require
-from knowledge.importers.base import ImportContext, ImportItem, ItemError, store_pose
-from knowledge.types import LexiconEntry
+from signbridge.knowledge.errors import InputError, require
+from signbridge.knowledge.importers.base import ImportContext, ImportItem, ItemError, store_pose
+from signbridge.knowledge.types import LexiconEntry
 
 VIDEO_SUFFIXES = (".mp4", ".mov", ".avi", ".mkv", ".webm", ".m4v", ".mpg", ".mpeg")
 MAX_FRAMES = 25 * 60  # a dictionary sign is seconds long; refuse hour-long inputs (a minute at 25 fps)
@@ -47,7 +47,7 @@ def read_rows(ctx: ImportContext, required=("path", "word")) -> list[ImportItem]
 
 
 def row_language(row: dict, ctx: ImportContext) -> str:
-    from knowledge.languages import resolve
+    from signbridge.knowledge.languages import resolve
 
     raw = (row.get("language") or "").strip()
     if raw:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from knowledge import package_data
-from knowledge.types import LexiconEntry
+from signbridge.knowledge import package_data
+from signbridge.knowledge.types import LexiconEntry
 
 PARSER_VERSION = 3  # bump when a loader's output changes
 
@@ -23,7 +23,7 @@ class BuiltinSource:
 
 
 def builtin_sources() -> list[BuiltinSource]:
-    from knowledge.sources import dgs, fingerspelling
+    from signbridge.knowledge.sources import dgs, fingerspelling
 
     return [
         BuiltinSource(dgs.SOURCE_NAME, dgs.load_dgs_entries, "DGS dictionary (SignWriting + HamNoSys) from signwriting"),

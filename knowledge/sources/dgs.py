@@ -23,9 +23,9 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from knowledge import package_data
-from knowledge.sources.wordlist import dictionary_form, repair_lost_letters
-from knowledge.types import LexiconEntry, Source
+from signbridge.knowledge import package_data
+from signbridge.knowledge.sources.wordlist import dictionary_form, repair_lost_letters
+from signbridge.knowledge.types import LexiconEntry, Source
 
 SOURCE_NAME = "signwriting-dgs"
 LANGUAGE = "gsg"

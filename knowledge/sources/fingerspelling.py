@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 
-from knowledge import package_data
-from knowledge.types import LexiconEntry, Source
+from signbridge.knowledge import package_data
+from signbridge.knowledge.types import LexiconEntry, Source
 
 POSE_SOURCE = "spoken-to-signed-fingerspelling"
 SIGNWRITING_SOURCE = "signwriting-fingerspelling"

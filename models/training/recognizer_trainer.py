@@ -2,7 +2,7 @@
 
 Augmentation (noise, tempo, shift, scale) keeps the recogniser from keying on the exact frames
 of the letter clips, so it can read generated poses too. Dev CER/BLEU are measured with
-`evals.metrics` on ground-truth dev poses.
+`signbridge.evals.metrics` on ground-truth dev poses.
 """
 
 import time
@@ -12,11 +12,11 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from models.datasets import Sample
-from models.recognizer import (FingerspellingRecognizer, RecognizerGroup, RecognizerModelConfig, pad_frames,
+from signbridge.models.datasets import Sample
+from signbridge.models.recognizer import (FingerspellingRecognizer, RecognizerGroup, RecognizerModelConfig, pad_frames,
                                recognizer_dir, save_recognizer_group)
-from models.training.recognizer_config import RecognizerConfig
-from models.vocab import CharVocab
+from signbridge.models.training.recognizer_config import RecognizerConfig
+from signbridge.models.vocab import CharVocab
 
 
 @dataclass
@@ -51,7 +51,7 @@ def augment(data: np.ndarray, conf: np.ndarray, config: RecognizerConfig, rng: n
 
 def evaluate(group: RecognizerGroup, arrays: list[np.ndarray], words: list[str]) -> tuple[float, float, list[str]]:
     """-> (CER, character BLEU, hypotheses) with evals.metrics."""
-    from evals.metrics import bleu, cer
+    from signbridge.evals.metrics import bleu, cer
 
     if not arrays:
         return float("nan"), float("nan"), []
@@ -65,7 +65,7 @@ class RecognizerTrainer:
         self.fsbench_config = fsbench_config
 
     def train(self) -> list[RecognizerResult]:
-        from knowledge.errors import InputError
+        from signbridge.knowledge.errors import InputError
 
         if not self.config.languages:
             raise InputError("give at least one language (--languages ase,gsg)")
@@ -74,15 +74,15 @@ class RecognizerTrainer:
         return [self._train_language(code) for code in self.config.languages]
 
     def _samples(self, language: str, split: str) -> list[Sample]:
-        from models import fsbench
+        from signbridge.models import fsbench
 
         cfg = self.fsbench_config or fsbench.FSBenchConfig(words_per_language=self.config.words_per_language)
         return fsbench.load(language, split, self.settings, cfg, progress=self.progress)
 
     def _train_language(self, language: str) -> RecognizerResult:
-        from knowledge.errors import InputError
-        from knowledge.fingerspelling import alphabet
-        from models.fsbench import _progress
+        from signbridge.knowledge.errors import InputError
+        from signbridge.knowledge.fingerspelling import alphabet
+        from signbridge.models.fsbench import _progress
 
         c = self.config
         train, dev = self._samples(language, "train"), self._samples(language, "dev")[: c.eval_words]

@@ -16,9 +16,9 @@ from collections.abc import Iterable
 import numpy as np
 import torch
 
-from models.datasets import Batch, Sample, collate
-from models.training.plc import PLCConfig, PriorityLearningChannel
-from models.vocab import CharVocab
+from signbridge.models.datasets import Batch, Sample, collate
+from signbridge.models.training.plc import PLCConfig, PriorityLearningChannel
+from signbridge.models.vocab import CharVocab
 
 
 def _draw(source, pool: list[Sample], uniform) -> tuple[Batch, torch.Tensor | None]:
@@ -42,7 +42,7 @@ class IndexedSource:
     def __init__(self, samples: list[Sample], batch_size: int, vocab: CharVocab, mark_language: bool,
                  plc: PLCConfig | None, seed: int, input_noise: float = 0.0):
         if not samples:
-            from knowledge.errors import InputError
+            from signbridge.knowledge.errors import InputError
 
             raise InputError("no training samples (is the word list empty or --max-frames too small?)")
         self.samples, self.batch_size, self.vocab, self.mark = samples, batch_size, vocab, mark_language
@@ -106,7 +106,7 @@ class StreamSource:
             except StopIteration:  # one pass done: start the next epoch
                 self._iter = None
                 if self.consumed == 0:
-                    from knowledge.errors import InputError
+                    from signbridge.knowledge.errors import InputError
 
                     raise InputError("the training corpus yielded no samples") from None
                 continue

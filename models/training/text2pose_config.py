@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Literal
 
-from models.training.plc import PLCConfig
+from signbridge.models.training.plc import PLCConfig
 
 
 @dataclass
@@ -63,7 +63,7 @@ class Text2PoseConfig:
                          is_beta=self.plc_is_beta)
 
     def validate(self) -> "Text2PoseConfig":
-        from knowledge.errors import InputError
+        from signbridge.knowledge.errors import InputError
 
         if self.mode not in ("mlsf", "p2lg"):
             raise InputError(f"--mode must be mlsf or p2lg, not '{self.mode}'")
@@ -88,7 +88,7 @@ class Text2PoseConfig:
 
     @classmethod
     def from_json(cls, data: dict) -> "Text2PoseConfig":
-        from knowledge.errors import InputError
+        from signbridge.knowledge.errors import InputError
 
         if not isinstance(data, dict):
             raise InputError(f"a text2pose config must be a JSON object of fields, got {type(data).__name__}")
@@ -107,7 +107,7 @@ class Text2PoseConfig:
 
     @classmethod
     def read(cls, path: Path) -> "Text2PoseConfig":
-        from knowledge.errors import InputError
+        from signbridge.knowledge.errors import InputError
 
         try:
             return cls.from_json(json.loads(Path(path).read_text(encoding="utf-8")))

@@ -6,8 +6,8 @@ languages at once, every token carrying its language marker.
 
 The loop runs through `accelerate.Accelerator`, so the same code uses 1 CPU or N GPUs:
 
-    accelerate launch -m agents.cli train text2pose --preset base --languages ase --out runs/ase
-    torchrun --nproc_per_node 4 -m agents.cli train text2pose ...
+    accelerate launch -m signbridge.agents.cli train text2pose --preset base --languages ase --out runs/ase
+    torchrun --nproc_per_node 4 -m signbridge.agents.cli train text2pose ...
 
 (each process draws its own batches from a seed offset by its rank; gradients are averaged by
 DDP; only the main process writes checkpoints.) Checkpoints hold the optimizer, scheduler, RNG
@@ -22,13 +22,13 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from models.datasets import Sample
-from models.evaluation import mean_dtw
-from models.generator import Group, group_dir, load_group, save_group, write_manifest
-from models.text2pose import Text2Pose, Text2PoseModelConfig, count_parameters
-from models.training.losses import text2pose_loss
-from models.training.text2pose_config import Text2PoseConfig
-from models.vocab import CharVocab
+from signbridge.models.datasets import Sample
+from signbridge.models.evaluation import mean_dtw
+from signbridge.models.generator import Group, group_dir, load_group, save_group, write_manifest
+from signbridge.models.text2pose import Text2Pose, Text2PoseModelConfig, count_parameters
+from signbridge.models.training.losses import text2pose_loss
+from signbridge.models.training.text2pose_config import Text2PoseConfig
+from signbridge.models.vocab import CharVocab
 
 
 @dataclass
@@ -89,7 +89,7 @@ class Text2PoseTrainer:
 
     # --- data ---
     def _fsbench(self, language: str, split: str, limit: int | None = None) -> list[Sample]:
-        from models import fsbench
+        from signbridge.models import fsbench
 
         cfg = self.fsbench_config or fsbench.FSBenchConfig(words_per_language=self.config.words_per_language)
         samples = fsbench.load(language, split, self.settings, cfg, limit=None, progress=self.progress)
@@ -97,7 +97,7 @@ class Text2PoseTrainer:
         return samples[:limit] if limit is not None else samples
 
     def _vocab(self, languages: list[str], samples: list[Sample]) -> CharVocab:
-        from knowledge.fingerspelling import alphabet
+        from signbridge.knowledge.fingerspelling import alphabet
 
         texts = [s.text for s in samples]
         for code in languages:  # the whole alphabet, so rare letters are never <unk>
@@ -107,14 +107,14 @@ class Text2PoseTrainer:
         return CharVocab.build(texts, languages if self.config.mode == "p2lg" else [])
 
     def _source(self, languages, vocab, mark, accelerator, train_samples):
-        from models.training.sources import IndexedSource, StreamSource
+        from signbridge.models.training.sources import IndexedSource, StreamSource
 
         c = self.config
         plc = c.plc_config() if c.plc else None
         seed = c.seed + accelerator.process_index * 1009
         if c.data == "fsbench":
             return IndexedSource(train_samples, c.batch_size, vocab, mark, plc, seed, c.input_noise)
-        from models.datasets import open_stream
+        from signbridge.models.datasets import open_stream
 
         stream = open_stream(c.data, languages[0] if len(languages) == 1 else None, c.max_frames, fps=c.data_fps)
         return StreamSource(stream, c.batch_size, vocab, mark, plc, seed, c.stream_buffer, c.input_noise, c.max_frames)
@@ -122,8 +122,8 @@ class Text2PoseTrainer:
     # --- training ---
     def train(self) -> TrainResult:
         c = self.config
-        from knowledge.errors import InputError
-        from models.generator import read_manifest
+        from signbridge.knowledge.errors import InputError
+        from signbridge.models.generator import read_manifest
 
         existing = read_manifest(self.out)
         if existing is not None and existing["mode"] != c.mode:
@@ -142,7 +142,7 @@ class Text2PoseTrainer:
     def _train_group(self, languages: list[str], folder: Path) -> GroupResult:
         from accelerate import Accelerator
 
-        from knowledge.errors import InputError
+        from signbridge.knowledge.errors import InputError
 
         c = self.config
         mark = c.mode == "p2lg"

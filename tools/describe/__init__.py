@@ -4,12 +4,12 @@
     describe_vocab(words, language, settings, out_path, resume=False, backend="offline", concurrency=4) -> Summary
     export_slr(jsonl_path, out_path, settings) -> Path
 
-Descriptions are grounded in dictionary entries (HamNoSys parsed by `knowledge.hamnosys`,
-SignWriting read by `knowledge.signwriting_parts`); words without an entry stay ungrounded and empty.
+Descriptions are grounded in dictionary entries (HamNoSys parsed by `signbridge.knowledge.hamnosys`,
+SignWriting read by `signbridge.knowledge.signwriting_parts`); words without an entry stay ungrounded and empty.
 """
 
-from tools.describe.core import describe
-from tools.describe.types import Description, Parts, SourceRef, Summary
-from tools.describe.vocab import describe_vocab, export_slr, read_vocab
+from signbridge.tools.describe.core import describe
+from signbridge.tools.describe.types import Description, Parts, SourceRef, Summary
+from signbridge.tools.describe.vocab import describe_vocab, export_slr, read_vocab
 
 __all__ = ["describe", "describe_vocab", "export_slr", "read_vocab", "Description", "Parts", "SourceRef", "Summary"]

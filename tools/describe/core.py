@@ -7,16 +7,16 @@ sees only the entry and retrieved document passages; the structured parts stay i
 
 from __future__ import annotations
 
-from knowledge.errors import InputError
-from knowledge.settings import Settings
-from tools.describe.offline import confident_entries, describe_entries, validate_word
-from tools.describe.types import Description
+from signbridge.knowledge.errors import InputError
+from signbridge.knowledge.settings import Settings
+from signbridge.tools.describe.offline import confident_entries, describe_entries, validate_word
+from signbridge.tools.describe.types import Description
 
 BACKENDS = ("offline", "openai")
 
 
 def check_backend(backend: str, settings: Settings) -> str:
-    from knowledge.errors import NotConfiguredError
+    from signbridge.knowledge.errors import NotConfiguredError
 
     if backend not in BACKENDS:
         raise InputError(f"unknown backend '{backend}': use one of {', '.join(BACKENDS)}")
@@ -28,7 +28,7 @@ def check_backend(backend: str, settings: Settings) -> str:
 
 def resolve_language(language: str) -> tuple[str, str]:
     """(code, English name) for a language code, abbreviation or name."""
-    from knowledge.languages import resolve
+    from signbridge.knowledge.languages import resolve
 
     if not language or not str(language).strip():
         raise InputError("no sign language given: pass --lang CODE (e.g. gsg for German Sign Language)")
@@ -43,7 +43,7 @@ def describe(word: str, language: str, settings: Settings, backend: str = "offli
     >>> describe("Haus", "gsg", Settings.from_env()).parts.right_hand  # doctest: +SKIP
     'Right (dominant) hand: a flat hand ...'
     """
-    from knowledge.store import KnowledgeBase
+    from signbridge.knowledge.store import KnowledgeBase
 
     word = validate_word(word)
     code, name = resolve_language(language)
@@ -52,7 +52,7 @@ def describe(word: str, language: str, settings: Settings, backend: str = "offli
     entries = confident_entries(word, code, settings, kb=kb)
     description = describe_entries(word, code, name, entries)
     if backend == "openai":
-        from tools.describe.llm import refine
+        from signbridge.tools.describe.llm import refine
 
         description = refine(description, entries, settings, kb=kb, client=llm_client)
     return description

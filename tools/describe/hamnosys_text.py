@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from knowledge.hamnosys import HamNoSysSign, Handshape, HandConfig, Motion, Placement, SignSegment
+from signbridge.knowledge.hamnosys import HamNoSysSign, Handshape, HandConfig, Motion, Placement, SignSegment
 
 HANDSHAPE = {
     "hamfist": "a fist", "hamflathand": "a flat hand",

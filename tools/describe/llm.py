@@ -17,9 +17,9 @@ import re
 import time
 from dataclasses import dataclass, field
 
-from knowledge.settings import Settings
-from knowledge.types import LexiconEntry
-from tools.describe.types import PART_NAMES, Description, Parts, SourceRef
+from signbridge.knowledge.settings import Settings
+from signbridge.knowledge.types import LexiconEntry
+from signbridge.tools.describe.types import PART_NAMES, Description, Parts, SourceRef
 
 PROMPT_VERSION = "describe-refine-v1"
 
@@ -89,12 +89,12 @@ def passages(kb, word: str, description: Description, config: LLMConfig,
              settings: Settings | None = None) -> list[tuple[LexiconEntry, str]]:
     """Related passages from imported documents (the knowledge base's "document" chunks), if any.
 
-    Only chunks that share a word with the query count (`knowledge.lookup.search_documents` scores
+    Only chunks that share a word with the query count (`signbridge.knowledge.lookup.search_documents` scores
     similarity and word overlap): a passage about another sign must not leak facts into this one.
     """
     if kb is None or config.passages <= 0:
         return []
-    from knowledge.lookup import search_documents
+    from signbridge.knowledge.lookup import search_documents
 
     query = " ".join(dict.fromkeys(filter(None, [word, (description.gloss or "").replace("-", " ").lower()])))
     try:
@@ -133,7 +133,7 @@ def _parse_answer(content: str) -> dict:
 
 
 def make_client(settings: Settings):
-    from knowledge.errors import require
+    from signbridge.knowledge.errors import require
 
     openai = require("openai", "rag")
     return openai.OpenAI(base_url=settings.llm_base_url, api_key=settings.llm_api_key or "EMPTY",
@@ -156,7 +156,7 @@ def _complete(client, settings: Settings, messages: list[dict], config: LLMConfi
 
 def _confirmed_synonym_words(words: list, description: Description, settings: Settings, kb) -> list[str]:
     """Keep generated synonym words only if the lexicon maps them confidently to the same gloss."""
-    from tools.describe.offline import confident_entries
+    from signbridge.tools.describe.offline import confident_entries
 
     kept = []
     for word in words[:5]:

@@ -1,7 +1,7 @@
 """Rule-based descriptions: dictionary entry -> HamNoSys/SignWriting parse -> plain-English parts.
 
 Nothing here is generated beyond what the notation says: every sentence comes from a symbol
-(see `tools.describe.hamnosys_text` and `knowledge.signwriting_parts`). A word without a
+(see `signbridge.tools.describe.hamnosys_text` and `signbridge.knowledge.signwriting_parts`). A word without a
 confident dictionary hit gets `grounded: false` and empty texts.
 """
 
@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from knowledge.errors import InputError
-from knowledge.hamnosys import parse as parse_hamnosys
-from knowledge.settings import Settings
-from knowledge.signwriting_parts import SignWritingParts, analyse
-from knowledge.types import LexiconEntry
-from tools.describe.hamnosys_text import SegmentText, sign_text
-from tools.describe.types import Description, Parts, SourceRef
+from signbridge.knowledge.errors import InputError
+from signbridge.knowledge.hamnosys import parse as parse_hamnosys
+from signbridge.knowledge.settings import Settings
+from signbridge.knowledge.signwriting_parts import SignWritingParts, analyse
+from signbridge.knowledge.types import LexiconEntry
+from signbridge.tools.describe.hamnosys_text import SegmentText, sign_text
+from signbridge.tools.describe.types import Description, Parts, SourceRef
 
 MAX_WORD_CHARS = 100
 MAX_VARIANT_SYNONYMS = 4
@@ -38,8 +38,8 @@ def validate_word(word: str) -> str:
 
 def confident_entries(word: str, language: str, settings: Settings, kb=None) -> list[LexiconEntry]:
     """The dictionary entries a confident lookup finds for `word` in `language` (best first)."""
-    from knowledge.lookup import lookup
-    from knowledge.store import KnowledgeBase
+    from signbridge.knowledge.lookup import lookup
+    from signbridge.knowledge.store import KnowledgeBase
 
     kb = kb or KnowledgeBase.open(settings, progress=False)
     result = lookup(word, language, k=10, settings=settings, kb=kb)

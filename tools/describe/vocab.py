@@ -13,11 +13,11 @@ from collections import deque
 from itertools import islice
 from pathlib import Path
 
-from knowledge.atomic import atomic_write_text
-from knowledge.errors import InputError
-from knowledge.paths import confine
-from knowledge.settings import Settings
-from tools.describe.types import PART_NAMES, Description, Summary
+from signbridge.knowledge.atomic import atomic_write_text
+from signbridge.knowledge.errors import InputError
+from signbridge.knowledge.paths import confine
+from signbridge.knowledge.settings import Settings
+from signbridge.tools.describe.types import PART_NAMES, Description, Summary
 
 MAX_VOCAB_BYTES = 20 * 1024 * 1024
 MAX_LINE_CHARS = 200
@@ -113,9 +113,9 @@ def describe_vocab(words: list[str], language: str, settings: Settings, out_path
     """Describe every word into `out_path` (JSONL, one row per word), resumable."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from knowledge.store import KnowledgeBase
-    from tools.describe.core import check_backend, describe, resolve_language
-    from tools.describe.offline import validate_word
+    from signbridge.knowledge.store import KnowledgeBase
+    from signbridge.tools.describe.core import check_backend, describe, resolve_language
+    from signbridge.tools.describe.offline import validate_word
 
     code, _ = resolve_language(language)
     check_backend(backend, settings)

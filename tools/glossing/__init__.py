@@ -6,10 +6,10 @@
 
 from __future__ import annotations
 
-from knowledge.errors import InputError
-from knowledge.languages import Language, resolve
-from knowledge.settings import Settings
-from tools.types import Gloss
+from signbridge.knowledge.errors import InputError
+from signbridge.knowledge.languages import Language, resolve
+from signbridge.knowledge.settings import Settings
+from signbridge.tools.types import Gloss
 
 BACKENDS = ("simple", "llm")
 
@@ -22,9 +22,9 @@ def text_to_gloss(text: str, language: Language | str, backend: str = "simple",
     if isinstance(language, str):
         language = resolve(language)
     if backend == "simple":
-        from tools.glossing.simple import text_to_gloss as run
+        from signbridge.tools.glossing.simple import text_to_gloss as run
     elif backend == "llm":
-        from tools.glossing.llm import text_to_gloss as run
+        from signbridge.tools.glossing.llm import text_to_gloss as run
     else:
         raise InputError(f"unknown glosser '{backend}': use one of {', '.join(BACKENDS)}")
     return run(text, language, settings=settings)

@@ -15,11 +15,11 @@ import re
 
 from pydantic import BaseModel, Field, ValidationError
 
-from knowledge.errors import NotConfiguredError, SignbridgeError
-from knowledge.languages import Language
-from knowledge.settings import Settings
-from tools.glossing.simple import _kind, tokenize
-from tools.types import Gloss
+from signbridge.knowledge.errors import NotConfiguredError, SignbridgeError
+from signbridge.knowledge.languages import Language
+from signbridge.knowledge.settings import Settings
+from signbridge.tools.glossing.simple import _kind, tokenize
+from signbridge.tools.types import Gloss
 
 GRAMMAR_NOTES: dict[str, str] = {
     "gsg": "DGS: basic order subject-object-verb (ICH BUCH LESEN); time first (MORGEN ICH ARBEIT GEHEN); "

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from knowledge.languages import Language
-from tools.types import Gloss
+from signbridge.knowledge.languages import Language
+from signbridge.tools.types import Gloss
 
 # Words sign languages usually leave unsigned: articles, copulas/auxiliaries, infinitive markers,
 # complementisers. Prepositions, pronouns, negation and question words are kept (they are signed).
@@ -71,7 +71,7 @@ _DE_PERSON_ENDINGS = {"ich": ("e",), "du": ("st", "est"), "er": ("t", "et"), "si
 def _german_verbs_after_pronouns(words: list[str], lemmas: list[str]) -> list[str]:
     """After a subject pronoun a lower-case word with that person's ending is read as a verb when the
     infinitive is a dictionary headword: 'ich heiße' -> heißen (simplemma alone says heiß, 'hot')."""
-    from knowledge.sources.wordlist import is_headword
+    from signbridge.knowledge.sources.wordlist import is_headword
 
     out = list(lemmas)
     for i in range(1, len(words)):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from knowledge.atomic import atomic_write_bytes, atomic_write_text
+from signbridge.knowledge.atomic import atomic_write_bytes, atomic_write_text
 
 
 def _signwriting(result) -> tuple[list[str], list[str]]:
@@ -35,7 +35,7 @@ def _write(path: Path, data: bytes | str) -> None:
 
 def render_all(result, paths: list[Path], size: int = 320) -> list[Path]:
     """Write every requested render; returns the paths written. Skipped ones get a note in `result.notes`."""
-    from tools.render import animation
+    from signbridge.tools.render import animation
 
     written: list[Path] = []
     frames = None
@@ -71,12 +71,12 @@ def render_all(result, paths: list[Path], size: int = 320) -> list[Path]:
             if not signs:
                 result.notes.append(f"{path.name} not written: no SignWriting for these signs")
                 continue
-            from tools.render.signwriting_svg import render_svg
+            from signbridge.tools.render.signwriting_svg import render_svg
 
             render_svg(signs, path, labels)
         elif suffix == ".png":
             if signs:
-                from tools.render.signwriting_svg import render_png
+                from signbridge.tools.render.signwriting_svg import render_png
 
                 render_png(signs, path, labels)
             elif result.pose is not None:
@@ -86,8 +86,8 @@ def render_all(result, paths: list[Path], size: int = 320) -> list[Path]:
                 result.notes.append(f"{path.name} not written: no SignWriting and no pose")
                 continue
         elif suffix == ".html":
-            from tools.render.html import page
-            from tools.render.signwriting_svg import signs_to_svg
+            from signbridge.tools.render.html import page
+            from signbridge.tools.render.signwriting_svg import signs_to_svg
 
             svg = signs_to_svg(signs, labels) if signs else None
             _write(path, page(result, get_video() if result.pose is not None else None, svg))

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from knowledge.atomic import atomic_write
+from signbridge.knowledge.atomic import atomic_write
 
 # MediaPipe FACEMESH_CONTOURS (Apache-2.0), by face-landmark name ("0".."477")
 _FACE_CONTOURS = (

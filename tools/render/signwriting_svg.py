@@ -16,7 +16,7 @@ from functools import lru_cache
 from html import escape
 from pathlib import Path
 
-from knowledge.atomic import atomic_write
+from signbridge.knowledge.atomic import atomic_write
 
 SCALE = 0.1  # FSW pixels per font unit
 GAP = 24  # FSW pixels between signs
@@ -27,7 +27,7 @@ LABEL = 18  # label band height
 def _glyphs(kind: str):
     from fontTools.ttLib import TTFont
 
-    from knowledge.package_data import signwriting_fonts
+    from signbridge.knowledge.package_data import signwriting_fonts
 
     return TTFont(str(signwriting_fonts()[kind]), lazy=True).getGlyphSet()
 
