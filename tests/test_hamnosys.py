@@ -5,7 +5,7 @@ import json
 import pytest
 
 from signbridge.knowledge.hamnosys import coverage, parse, symbol_names
-from signbridge.knowledge.hamnosys_symbols import CHAR_BY_NAME, NAME_BY_CHAR, SYMBOLS
+from signbridge.knowledge.hamnosys.symbols import CHAR_BY_NAME, NAME_BY_CHAR, SYMBOLS
 from signbridge.knowledge.package_data import dgs_dictionary_path
 from signbridge.knowledge.signwriting_parts import analyse
 

@@ -22,107 +22,16 @@ motion, replacement (change of handshape/orientation), symmetry, non-dominant ha
 and the bracket constructs (sequence, parallel, fusion, between, plus).
 Not interpreted (counted as unparsed): punctuation and alternatives, co-reference tags, hametc,
 hammime, hamversion40, hamnonipsi.
+
+Over 400 lines on purpose: one class routes every symbol and its handlers share one context
+(phase, bracket stack, open placements); split up, that state would cross module boundaries.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from signbridge.knowledge.hamnosys_symbols import CATEGORY, NAME_BY_CHAR
-
-# arm parts: a hand part of the signer's own arm, or (written as a location) a site on the other arm
-ARM_PARTS = frozenset({"hamupperarm", "hamelbow", "hamelbowinside", "hamlowerarm"})
-
-
-@dataclass
-class Handshape:
-    base: str | None = None  # symbol name, e.g. "hamflathand"
-    thumb: str | None = None
-    bending: str | None = None
-    details: list[list[str]] = field(default_factory=list)  # [finger, part/bending...] specs
-
-
-@dataclass
-class Placement:
-    """Where a hand is (or goes): body sites, side, contact, and which hand parts are involved."""
-
-    sites: list[str] = field(default_factory=list)  # body/head sites, "hamneutralspace"
-    sides: list[str | None] = field(default_factory=list)  # per site: "hamlrat" | "hamlrbeside" | None
-    contact: str | None = None  # "hamtouch", "hamclose", ...
-    hand_parts: list[str] = field(default_factory=list)  # parts of this hand (before the contact)
-    other_parts: list[str] = field(default_factory=list)  # parts touched (after the contact)
-    between: bool = False
-    mutual: bool = False  # the two hands touch each other (contact after a two-hand part bracket)
-
-    def empty(self) -> bool:
-        return not (self.sites or self.contact or self.hand_parts or self.other_parts)
-
-
-@dataclass
-class HandConfig:
-    handshapes: list[Handshape] = field(default_factory=list)  # >1: an in-between handshape
-    finger_direction: list[str] = field(default_factory=list)  # direction codes ("uo"); >1: between
-    palm: list[str] = field(default_factory=list)  # palm codes ("dl"); >1: between
-    relative: bool = False
-    placements: list[Placement] = field(default_factory=list)
-
-    def empty(self) -> bool:
-        return not (self.handshapes or self.finger_direction or self.palm or self.placements)
-
-
-@dataclass
-class Motion:
-    kind: str  # "straight" | "circle" | "wrist" | "cross" | "none" | "change"
-    hands: str  # "dominant" | "nondominant" | "both"
-    symbol: str | None = None  # e.g. "hammoved", "hamcircleo", "hamfingerplay"
-    modifiers: list[str] = field(default_factory=list)  # "hamsmallmod", "hamarcu", "hamwavy", ...
-    change: HandConfig | None = None  # for kind == "change" (after hamreplace)
-    target: Placement | None = None  # where the movement ends, when given
-    # the other hand's part in an end contact ("hamparbegin A hamplus B hamparend hamtouch")
-    other_target: Placement | None = None
-    simultaneous: bool = False  # done at the same time as the previous motion (same parallel bracket)
-    between: list[str] = field(default_factory=list)  # "hambetween" + another movement: an in-between path
-
-
-@dataclass
-class SignSegment:
-    symmetry: str | None = None  # "hamsymmlr" | "hamsymmpar"
-    symmetry_qualifiers: list[str] = field(default_factory=list)  # not interpreted
-    alternating: bool = False
-    nondominant_only: bool = False
-    dominant: HandConfig = field(default_factory=HandConfig)
-    nondominant: HandConfig = field(default_factory=HandConfig)
-    motions: list[Motion] = field(default_factory=list)
-    repetitions: list[str] = field(default_factory=list)
-    manner: list[str] = field(default_factory=list)  # modifiers with no movement to attach to
-
-    @property
-    def two_handed(self) -> bool:
-        return bool(self.symmetry) or not self.nondominant.empty() or any(
-            m.hands == "nondominant" for m in self.motions)
-
-
-@dataclass
-class HamNoSysSign:
-    notation: str
-    segments: list[SignSegment]
-    symbols: list[str]  # names in order ("?U+XXXX" for unknown code points)
-    understood: int  # symbols routed to a slot or structural bracket
-    unparsed: list[str]  # known symbols the parser could not place
-    unknown: list[str]  # code points not in the symbol table
-
-    @property
-    def coverage(self) -> float:
-        return self.understood / len(self.symbols) if self.symbols else 0.0
-
-    @property
-    def two_handed(self) -> bool:
-        return any(s.two_handed for s in self.segments)
-
-
-def symbol_names(notation: str) -> list[str]:
-    """Names of the symbols of a HamNoSys string; unknown characters as '?U+XXXX'."""
-    return [NAME_BY_CHAR.get(ch, f"?U+{ord(ch):04X}") for ch in notation]
+from signbridge.knowledge.hamnosys.symbols import ARM_PARTS, CATEGORY, symbol_names
+from signbridge.knowledge.hamnosys.types import (HamNoSysSign, HandConfig, Handshape, Motion, Placement,
+                                                 SignSegment)
 
 
 def _split_segments(names: list[str]) -> list[list[str]]:
@@ -540,49 +449,3 @@ def parse(notation: str) -> HamNoSysSign:
     understood += len(names) - sum(len(c) for c in _split_segments(names))
     return HamNoSysSign(notation=notation, segments=segments, symbols=names, understood=understood,
                         unparsed=unparsed, unknown=unknown)
-
-
-@dataclass
-class Coverage:
-    strings: int
-    symbols: int
-    understood: int
-    unknown: int
-    unparsed_by_name: dict[str, int]
-
-    @property
-    def ratio(self) -> float:
-        return self.understood / self.symbols if self.symbols else 0.0
-
-
-def coverage(notations: list[str]) -> Coverage:
-    """How many symbol occurrences of these strings the parser places into slots."""
-    total = understood = unknown = 0
-    unparsed: dict[str, int] = {}
-    for notation in notations:
-        sign = parse(notation)
-        total += len(sign.symbols)
-        understood += sign.understood
-        unknown += len(sign.unknown)
-        for name in sign.unparsed:
-            unparsed[name] = unparsed.get(name, 0) + 1
-    return Coverage(strings=len(notations), symbols=total, understood=understood, unknown=unknown,
-                    unparsed_by_name=dict(sorted(unparsed.items(), key=lambda kv: -kv[1])))
-
-
-def dgs_coverage() -> Coverage:
-    """Parser coverage over every HamNoSys string of the DGS dictionary shipped by `signwriting`."""
-    import json
-
-    from signbridge.knowledge.package_data import dgs_dictionary_path
-
-    with open(dgs_dictionary_path(), encoding="utf-8") as f:
-        records = json.load(f)
-    return coverage([s for r in records for s in (r.get("hamnosys") or [])])
-
-
-if __name__ == "__main__":  # python -m signbridge.knowledge.hamnosys
-    cov = dgs_coverage()
-    print(f"{cov.strings} HamNoSys strings, {cov.symbols} symbols, {cov.understood} understood "
-          f"({100 * cov.ratio:.2f}%), {cov.unknown} unknown code points")
-    print("not interpreted:", ", ".join(f"{name} x{n}" for name, n in cov.unparsed_by_name.items()) or "none")

@@ -2,8 +2,8 @@
 
 The name/code-point pairs are facts taken from the `conversion_dict.txt` table shipped by the PyPI
 package `hamnosys` 0.1.0 (MIT licence, (c) 2026 Mohamed Yehia, https://github.com/24-mohamedyehia/hamnosys).
-That package is NOT a dependency: only the 209 (name, code point) facts were copied here, so the
-parser in `signbridge.knowledge.hamnosys` can name the symbols of the DGS dictionary offline.
+The parser does not import that package (it is used only for SiGML export): the 209 (name, code point)
+facts were copied here, so the parser can name the symbols of the DGS dictionary offline.
 Two symbols have ASCII/Latin-1 aliases in that table (hambelowstomach also U+00EE, hamlrbeside also
 U+00EF); only the private-use code points are used here.
 """
@@ -224,7 +224,7 @@ SYMBOLS: tuple[tuple[str, int], ...] = (
 NAME_BY_CHAR: dict[str, str] = {chr(code): name for name, code in SYMBOLS}
 CHAR_BY_NAME: dict[str, str] = {name: chr(code) for name, code in SYMBOLS}
 
-# Slot categories for the parser in `signbridge.knowledge.hamnosys` (our classification, by symbol family)
+# Slot categories for the parser in `signbridge.knowledge.hamnosys.parse` (our classification, by symbol family)
 _HANDSHAPES = ("fist", "flathand", "finger2", "finger23", "finger23spread", "finger2345", "pinch12",
                "pinchall", "pinch12open", "cee12", "ceeall", "ceeopen")
 _THUMB = ("thumboutmod", "thumbacrossmod", "thumbopenmod")
@@ -279,3 +279,24 @@ def _category_table() -> dict[str, str]:
 
 
 CATEGORY: dict[str, str] = _category_table()  # symbol name -> slot category (absent = not interpreted)
+
+
+def symbol_names(notation: str) -> list[str]:
+    """Names of the symbols of a HamNoSys string; unknown characters as '?U+XXXX'."""
+    return [NAME_BY_CHAR.get(ch, f"?U+{ord(ch):04X}") for ch in notation]
+
+
+# Groups of symbols that several readers share (the parser, descriptions, the animator)
+FINGERS = tuple("ham" + f for f in _FINGERS)  # thumb, index, middle, ring, little finger
+# base forms whose selected fingers a bare finger symbol replaces ("hamfinger2 hampinky": the little
+# finger instead of the index)
+SELECTS_FINGERS = frozenset({"hamfinger2", "hamfinger23", "hamfinger23spread", "hampinch12", "hampinch12open",
+                             "hamcee12"})
+# arm parts: a hand part of the signer's own arm, or (written as a location) a site on the other arm
+ARM_PARTS = frozenset({"hamupperarm", "hamelbow", "hamelbowinside", "hamlowerarm"})
+# body regions of the location sites
+FACE_SITES = frozenset({"hamhead", "hamheadtop", "hamforehead", "hameyebrows", "hameyes", "hamnose", "hamnostrils",
+                        "hamear", "hamearlobe", "hamcheek", "hamchin", "hamunderchin"})
+MOUTH_SITES = frozenset({"hamlips", "hamtongue", "hamteeth"})
+BODY_SITES = frozenset({"hamneck", "hamshouldertop", "hamshoulders", "hamchest", "hamstomach", "hambelowstomach",
+                        "hamupperarm", "hamelbow", "hamelbowinside", "hamlowerarm"})
