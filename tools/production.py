@@ -314,7 +314,10 @@ def produce(text: str, language: Language | str, settings: Settings, glosser: st
         notes.append(f"{unanimated} dictionary sign(s) have SignWriting but no pose: "
                      + ("they are drawn in the SignWriting render" if drawn else
                         "see the SignWriting render (--render F.svg)") + " and are gaps in the animation")
-    return _assemble(text, language, glosses, pieces, coverage, settings, config, out, renders, base, glosser, notes)
+    result = _assemble(text, language, glosses, pieces, coverage, settings, config, out, renders, base, glosser, notes)
+    # answers say "add a dictionary" only when none is installed for the language
+    result.dictionary_entries = len(kb.entries(language.code, "sign")) if kb is not None else None
+    return result
 
 
 def fingerspell(text: str, language: Language | str, settings: Settings, out=None, renders=(),

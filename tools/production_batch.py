@@ -1,8 +1,8 @@
 """Batch production: one text per line -> numbered outputs and a resumable JSONL manifest.
 
 `<out>/0001.<code>.pose` (+ `0001.gif`, ... for each requested render suffix) and
-`<out>/manifest.jsonl` with one line per input line: the `produce --json` object plus `line`
-and `ok`, or `{"line", "text", "ok": false, "error"}`. Lines already in the manifest with
+`<out>/manifest.jsonl` with one line per input line: the `produce --json` object plus `line`,
+`ok` and `outcome` (produced: a pose; signwriting: drawings only; empty: nothing to show), or `{"line", "text", "ok": false, "error"}`. Lines already in the manifest with
 `ok: true` are skipped on a rerun, so an interrupted batch resumes where it stopped. Empty
 lines and lines starting with `#` are ignored. One process: the knowledge base, lemmatiser
 and letter clips are loaded once.
@@ -18,6 +18,7 @@ from signbridge.knowledge.errors import InputError, SignbridgeError
 from signbridge.knowledge.languages import Language
 from signbridge.knowledge.paths import confine
 from signbridge.knowledge.settings import Settings
+from signbridge.tools.coverage_text import item_outcome
 from signbridge.tools.production import RENDER_SUFFIXES, fingerspell, output_path, produce
 
 MAX_LINES = 100_000
@@ -80,7 +81,7 @@ def run_batch(path: Path, language: Language, settings: Settings, out: Path | No
         from signbridge.knowledge.store import KnowledgeBase
 
         kb = KnowledgeBase.open(settings, progress=not quiet)
-    counts = {"done": 0, "failed": 0}
+    counts = {"produced": 0, "signwriting": 0, "empty": 0, "failed": 0}
 
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -101,8 +102,9 @@ def run_batch(path: Path, language: Language, settings: Settings, out: Path | No
                 else:
                     result = produce(text, language, settings, glosser=glosser, generator=generator, out=pose_out,
                                      renders=render_paths, kb=kb)
-                row = {"line": n, "ok": True, **result.to_json()}
-                counts["done"] += 1
+                outcome = item_outcome(result.coverage, result.pose_path is not None and result.frames > 0)
+                row = {"line": n, "ok": True, "outcome": outcome, **result.to_json()}
+                counts[outcome] += 1
             except SignbridgeError as error:  # one bad line does not stop the batch
                 row = {"line": n, "ok": False, "text": text, "error": str(error)}
                 counts["failed"] += 1
@@ -110,5 +112,6 @@ def run_batch(path: Path, language: Language, settings: Settings, out: Path | No
             log.flush()
             os.fsync(log.fileno())
             progress.advance(task)
+    # "done": items with any output (a pose or SignWriting), kept for scripts that read it
     return {"manifest": str(manifest), "out": str(folder), "lines": len(items), "skipped": len(items) - len(todo),
-            **counts}
+            "done": counts["produced"] + counts["signwriting"], **counts}

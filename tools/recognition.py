@@ -109,7 +109,7 @@ def _run(task: Task, path: str | Path, language: str, settings: Settings,
         info = {"kind": "video", "bytes": resolved.stat().st_size}
     short, long_name, folder = _NAMES[task]
     checkpoint = model_dir(task, lang.code, settings)
-    runtime = f"models.{folder}"
+    runtime = f"signbridge.models.{folder}"
     has_runtime = importlib.util.find_spec(runtime) is not None
     if checkpoint.is_dir() and has_runtime:
         module = importlib.import_module(runtime)

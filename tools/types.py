@@ -41,7 +41,10 @@ class Coverage:
     frames: tuple[int, int] | None = None  # [start, end) in the output pose
 
     def to_json(self) -> dict[str, Any]:
-        return {"token": self.token, "gloss": self.gloss, "source": self.source, "detail": self.detail,
+        from signbridge.tools.coverage_text import kind_of
+
+        return {"token": self.token, "gloss": self.gloss, "source": self.source, "outcome": kind_of(self).name,
+                "detail": self.detail,
                 "entry_id": self.entry_id, "provenance": self.provenance, "license": self.license,
                 "signwriting": self.signwriting, "frames": list(self.frames) if self.frames else None}
 
@@ -60,6 +63,7 @@ class ProductionResult:
     renders: list[Path] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     glosser: str = "simple"
+    dictionary_entries: int | None = None  # signs installed for the language (None: the dictionary was not consulted)
 
     @property
     def frames(self) -> int:
@@ -85,4 +89,5 @@ class ProductionResult:
             "glosser": self.glosser,
             "signwriting": self.signwriting,
             "notes": self.notes,
+            "dictionary_entries": self.dictionary_entries,
         }

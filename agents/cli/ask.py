@@ -28,10 +28,12 @@ def _print_result(result) -> None:
     out.print(Text(result.answer))
     if result.coverage:
         table = Table(title="coverage", title_justify="left")
-        for column in ("token", "gloss", "source"):
+        from signbridge.tools.coverage_text import kind_of
+
+        for column in ("token", "gloss", "shown as"):
             table.add_column(column)
         for item in result.coverage:
-            table.add_row(str(item.get("token")), str(item.get("gloss") or "-"), str(item.get("source")))
+            table.add_row(str(item.get("token")), str(item.get("gloss") or "-"), kind_of(item).label)
         out.print(table)
 
 

@@ -9,7 +9,8 @@ import typer
 from signbridge.agents.cli.app import JsonOpt, LangOpt, app, settings
 from signbridge.agents.cli.output import console, err_console, print_json
 
-_COLOURS = {"lexicon": "green", "fingerspelling": "yellow", "generated": "cyan", "missing": "red"}
+_COLOURS = {"signed": "green", "fingerspelled": "yellow", "generated": "cyan", "hamnosys": "cyan",
+            "signwriting": "magenta", "missing": "red"}
 
 
 @app.command()
@@ -39,9 +40,10 @@ def produce(
         if json_output:
             print_json(summary)
         else:
-            console().print(f"{summary['done']} produced, {summary['failed']} failed, {summary['skipped']} already done; "
-                            f"manifest: {summary['manifest']}")
-        if summary["failed"] and not summary["done"] and not summary["skipped"]:
+            from signbridge.tools.coverage_text import batch_line
+
+            console().print(f"{batch_line(summary)}; manifest: {summary['manifest']}", markup=False)
+        if (summary["failed"] or summary["empty"]) and not summary["done"] and not summary["skipped"]:
             raise typer.Exit(1)  # every line failed: say so to scripts
         return
     if text is None or not text.strip():
@@ -66,16 +68,25 @@ def show(result) -> None:
     """Rich summary for people: glosses, coverage table, files."""
     from rich.table import Table
 
+    from rich.text import Text
+
+    from signbridge.tools.coverage_text import headline, kind_of
+
     con = console()
-    con.print(f"[bold]{result.text}[/bold] -> {' '.join(g.gloss for g in result.glosses)}  [dim]({result.language}, "
-              f"{result.glosser})[/dim]")
+    from signbridge.knowledge.languages import get
+
+    lang = get(result.language)
+    label = f"{lang.name} ({lang.abbreviations[0] if lang.abbreviations else lang.code})"
+    con.print(Text(headline(result.text, label, result.coverage, [g.gloss for g in result.glosses])))
+    con.print(f"[dim]glosses ({result.glosser}):[/dim] {' '.join(g.gloss for g in result.glosses)}", markup=True)
     table = Table(show_header=True, header_style="bold")
-    for column in ("token", "gloss", "source", "frames", "detail"):
+    for column in ("token", "gloss", "shown as", "frames", "detail"):
         table.add_column(column, overflow="fold")
     for c in result.coverage:
-        colour = _COLOURS.get(c.source, "white")
+        kind = kind_of(c)
+        colour = _COLOURS.get(kind.name, "white")
         frames = f"{c.frames[0]}-{c.frames[1]}" if c.frames else "-"
-        table.add_row(c.token, c.gloss, f"[{colour}]{c.source}[/{colour}]", frames, c.detail)
+        table.add_row(c.token, c.gloss, Text(kind.label, style=colour), frames, c.detail)
     con.print(table)
     if result.pose_path:
         con.print(f"pose: {result.pose_path} ({result.frames} frames, {result.fps:g} fps)")
