@@ -5,9 +5,12 @@ read what can be read cheaply (a .pose file: frames, fps, points), look for a tr
 the language under `<home>/models/{slt,slr}/<code>/`, and otherwise answer clearly that none is
 installed and how to get one. They never guess a translation.
 
-One real model exists today: the fingerspelling recogniser (`signbridge train recognizer`, CTC
-over letters, models/recognizer.py). When one is trained for the language, a .pose input is read
-as fingerspelling, and the answer says that only letters were read.
+Two real models exist today. The isolated-sign recogniser (`signbridge train slr`, GSP-MC,
+models/slr.py): `recognize` uses the model given with `model=DIR`, else one found under
+`<home>/models/slr/` for the language, and answers the top-k glosses with scores and what the
+model was trained on. The fingerspelling recogniser (`signbridge train recognizer`, CTC over
+letters, models/recognizer.py): without a sign-level model, a .pose input is read as
+fingerspelling, and the answer says that only letters were read.
 """
 
 from __future__ import annotations
@@ -37,11 +40,12 @@ class RecognitionResult:
     model: str | None = None  # the checkpoint folder used or looked for
     input_info: dict = field(default_factory=dict)  # what was read from the file (frames, fps, ...)
     notes: list[str] = field(default_factory=list)
+    candidates: list[dict] = field(default_factory=list)  # SLR: [{"gloss", "score"}] best first
 
     def to_json(self) -> dict:
         return {"task": self.task, "language": self.language, "path": self.path, "ok": self.ok,
                 "message": self.message, "text": self.text, "model": self.model, "input": self.input_info,
-                "notes": self.notes}
+                "notes": self.notes, "candidates": self.candidates}
 
 
 def validate_input(path: str | Path, roots: list[Path] | tuple[Path, ...]) -> Path:
@@ -95,8 +99,52 @@ def model_dir(task: Task, language: str, settings: Settings) -> Path:
     return settings.models_dir / _NAMES[task][2] / language
 
 
+def slr_model(language: str, settings: Settings, model: str | Path | None = None) -> Path | None:
+    """The isolated-sign model folder to use: `model` (must hold one for the language), else one under
+    `<home>/models/slr/` (`slr/<code>/` or any `slr/*/` trained for the language)."""
+    if importlib.util.find_spec("torch") is None:
+        return None
+    from signbridge.models.slr import slr_model_dir
+
+    if model is not None:
+        from signbridge.knowledge.paths import confine
+
+        folder = confine(model, [Path.cwd(), *settings.read_roots, Path(settings.home), Path(settings.out_dir)],
+                         what="model folder")
+        if not folder.is_dir():
+            raise InputError(f"model folder '{model}' does not exist; train one with: signbridge train slr "
+                             f"--lang {language} --out {model}")
+        found = slr_model_dir(folder, language)
+        if found is None:
+            raise InputError(f"'{model}' holds no isolated-sign model for '{language}' (train one with "
+                             f"`signbridge train slr --lang {language} --out {model}`)")
+        return found
+    base = settings.models_dir / "slr"
+    for folder in [base, *sorted(p for p in base.glob("*") if p.is_dir())] if base.is_dir() else []:
+        found = slr_model_dir(folder, language)
+        if found is not None:
+            return found
+    return None
+
+
+def _recognize_sign(pose, lang, folder: Path, resolved: Path, info: dict, k: int) -> RecognitionResult:
+    from signbridge.models.slr import recognize_pose
+
+    predictions, predictor = recognize_pose(pose, folder, k=k)
+    data = predictor.info.get("data", {})
+    top = ", ".join(f"{p.label} {p.score:.2f}" for p in predictions)
+    message = (f"isolated-sign recogniser for {lang.name} ({len(predictor.labels)} classes, trained on "
+               f"{data.get('data', '?')}); top {len(predictions)}: {top}")
+    notes = [f"training data: {data.get('provenance', 'unknown')}",
+             "scores are the model's softmax over its own classes, not calibrated probabilities"]
+    return RecognitionResult("recognize", lang.code, str(resolved), True, message,
+                             text=predictions[0].label if predictions else None, model=str(folder),
+                             input_info=info, notes=notes,
+                             candidates=[{"gloss": p.label, "score": round(p.score, 4)} for p in predictions])
+
+
 def _run(task: Task, path: str | Path, language: str, settings: Settings,
-         roots: list[Path] | tuple[Path, ...] | None) -> RecognitionResult:
+         roots: list[Path] | tuple[Path, ...] | None, model: str | Path | None = None, k: int = 5) -> RecognitionResult:
     from signbridge.knowledge.languages import resolve
 
     lang = resolve(language)
@@ -107,6 +155,10 @@ def _run(task: Task, path: str | Path, language: str, settings: Settings,
         pose, info = _read_pose(resolved)
     else:
         info = {"kind": "video", "bytes": resolved.stat().st_size}
+    if task == "recognize" and (pose is not None or model is not None):
+        sign_model = slr_model(lang.code, settings, model)
+        if sign_model is not None and pose is not None:
+            return _recognize_sign(pose, lang, sign_model, resolved, info, k)
     short, long_name, folder = _NAMES[task]
     checkpoint = model_dir(task, lang.code, settings)
     runtime = f"signbridge.models.{folder}"
@@ -131,8 +183,11 @@ def _run(task: Task, path: str | Path, language: str, settings: Settings,
                    f"('{runtime}'), so the {what} was not {'translated' if task == 'translate' else 'recognised'}")
     else:
         message = (f"no {short} ({long_name}) model is installed for {lang.name} ({lang.code}), so the {what} "
-                   f"was not {'translated' if task == 'translate' else 'recognised'}. Sign-level {short} training "
-                   f"is not part of this version: put a trained checkpoint in {checkpoint}. For fingerspelled .pose "
+                   f"was not {'translated' if task == 'translate' else 'recognised'}. "
+                   + (f"Train one with `signbridge train slr --lang {lang.code} --out {checkpoint}` (isolated signs). "
+                      if task == "recognize" else
+                      f"Sign-level {short} training is not part of this version: put a trained checkpoint in {checkpoint}. ")
+                   + "For fingerspelled .pose "
                    f"files, train the fingerspelling recogniser: `signbridge train recognizer --languages {lang.code} "
                    f"--out {settings.models_dir}`")
     notes = []
@@ -149,6 +204,7 @@ def translate(path: str | Path, language: str, settings: Settings,
 
 
 def recognize(path: str | Path, language: str, settings: Settings,
-              roots: list[Path] | tuple[Path, ...] | None = None) -> RecognitionResult:
-    """SLR on a video or .pose file of one sign: its gloss (only with a trained model)."""
-    return _run("recognize", path, language, settings, roots)
+              roots: list[Path] | tuple[Path, ...] | None = None, model: str | Path | None = None,
+              k: int = 5) -> RecognitionResult:
+    """SLR on a video or .pose file of one sign: its gloss and the top-k candidates (only with a trained model)."""
+    return _run("recognize", path, language, settings, roots, model=model, k=k)

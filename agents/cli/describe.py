@@ -19,6 +19,7 @@ def describe(
     backend: Annotated[str, typer.Option("--backend", help="offline (rule-based) or openai (LLM rewrite; needs SIGNBRIDGE_LLM_BASE_URL).")] = "offline",
     concurrency: Annotated[int, typer.Option("--concurrency", min=1, max=32, help="Parallel LLM requests (openai backend).")] = 4,
     export_slr: Annotated[Optional[Path], typer.Option("--export-slr", help="Also write label -> {global, synonyms, parts} JSON for SLR training.")] = None,
+    letters: Annotated[bool, typer.Option("--letters", help="Describe the letters of the language's manual alphabet (from SignWriting) instead of --vocab words; needs --out.")] = False,
     json_output: JsonOpt = False,
 ):
     """Grounded multipart sign descriptions (global, synonyms, right/left hand, face, mouth, body, movement)."""
@@ -29,6 +30,8 @@ def describe(
     cfg = settings()
     resolve_language(lang)  # bad language or backend: fail before anything is opened or built
     check_backend(backend, cfg)
+    if letters:
+        return _letters(lang, out, export_slr, word, vocab, cfg, json_output)
     if vocab is None and word is None:
         raise InputError("give a WORD or --vocab FILE, e.g. signbridge describe Haus --lang gsg")
     if vocab is not None and word is not None:
@@ -63,6 +66,25 @@ def describe(
         c.print(f"[yellow]{summary.llm_fallbacks} rows kept the rule-based text after LLM errors[/yellow]")
     if summary.export_path:
         c.print(f"SLR export: {summary.export_path}")
+
+
+def _letters(lang: str, out, export_slr, word, vocab, cfg, json_output: bool) -> None:
+    from signbridge.knowledge.errors import InputError
+    from signbridge.tools.describe import export_slr as run_export
+    from signbridge.tools.describe.letters import write_letters
+
+    if word is not None or vocab is not None:
+        raise InputError("--letters describes the whole alphabet: give no WORD and no --vocab")
+    if out is None:
+        raise InputError("--letters needs --out F.jsonl (where to write one row per letter)")
+    path, rows = write_letters(lang, out, cfg)
+    exported = run_export(path, export_slr, cfg) if export_slr is not None else None
+    if json_output:
+        print_json({"out_path": str(path), "rows": rows, "export_path": str(exported) if exported else None})
+        return
+    err_console().print(f"wrote {rows} letter descriptions (rule-based, from SignWriting) to {path}")
+    if exported:
+        err_console().print(f"SLR export: {exported}")
 
 
 def _one(word: str, lang: str, backend: str, cfg, json_output: bool) -> None:

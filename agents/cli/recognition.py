@@ -1,7 +1,7 @@
 """`signbridge translate FILE --lang CODE` (SLT) and `signbridge recognize FILE --lang CODE` (SLR)."""
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
@@ -12,13 +12,13 @@ FileArg = Annotated[Path, typer.Argument(help="A video (.mp4/.mov/.webm) or .pos
                                               "or a folder listed in SIGNBRIDGE_READ_ROOTS.")]
 
 
-def _run(task: str, file: Path, lang: str, json_output: bool) -> None:
+def _run(task: str, file: Path, lang: str, json_output: bool, **options) -> None:
     from signbridge.knowledge.errors import NotConfiguredError
     from signbridge.tools import recognition
 
     cfg = settings()
     function = recognition.translate if task == "translate" else recognition.recognize
-    result = function(file, lang, cfg, roots=[Path.cwd(), *cfg.read_roots])
+    result = function(file, lang, cfg, roots=[Path.cwd(), *cfg.read_roots], **options)
     if json_output:
         print_json(result.to_json())
         if not result.ok:
@@ -29,6 +29,12 @@ def _run(task: str, file: Path, lang: str, json_output: bool) -> None:
     from rich.text import Text
 
     console().print(Text(f"{result.text}"), style="bold")
+    if result.candidates:  # SLR: the top-k glosses with scores, one per line
+        for rank, c in enumerate(result.candidates, start=1):
+            console().print(Text(f"{rank}. {c['gloss']}  {c['score']:.3f}"))
+        for note in result.notes:
+            console().print(Text(note), style="dim")
+        return
     console().print(Text(result.message), style="dim")
 
 
@@ -39,6 +45,12 @@ def translate(file: FileArg, lang: LangOpt, json_output: JsonOpt = False):
 
 
 @app.command()
-def recognize(file: FileArg, lang: LangOpt, json_output: JsonOpt = False):
-    """Recognise the isolated sign in a video or pose file (needs a trained SLR model for the language)."""
-    _run("recognize", file, lang, json_output)
+def recognize(
+    file: FileArg,
+    lang: LangOpt,
+    model: Annotated[Optional[Path], typer.Option("--model", help="Model folder from `signbridge train slr` (default: one under <home>/models/slr/).")] = None,
+    top_k: Annotated[int, typer.Option("--top-k", min=1, max=50, help="How many glosses to list.")] = 5,
+    json_output: JsonOpt = False,
+):
+    """Recognise the isolated sign in a .pose file: the top-k glosses with scores (needs a trained SLR model)."""
+    _run("recognize", file, lang, json_output, model=model, k=top_k)

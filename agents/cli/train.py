@@ -4,6 +4,8 @@
     signbridge train recognizer --languages ase,gsg --out runs/fs
     signbridge train evaluate --checkpoint runs/fs --languages ase,gsg
     signbridge train fsbench --languages ase,gsg
+    signbridge train slr --preset tiny --lang gsg --descriptions letters.json --out runs/slr
+    signbridge train slr-import --format autsl --labels AUTSL/ --poses AUTSL-poses/ --out autsl.jsonl
 
 Heavy imports (torch, accelerate) happen inside the commands.
 """
@@ -203,3 +205,110 @@ def fsbench_cmd(
         return
     err_console().print("FS-Bench targets are compositions of real letter clips, not natural continuous signing.")
     console().print(fsbench.datasheet(codes, s, cfg))
+
+
+def _slr_texts(descriptions: Path | None, data: str, lang: str) -> dict:
+    """Description texts by label: the --descriptions file, else (letters) the alphabet's SignWriting."""
+    from signbridge.models.slr_data import class_texts, read_descriptions
+
+    if descriptions is not None:
+        return read_descriptions(descriptions)
+    if data == "letters":
+        from signbridge.knowledge.errors import InputError
+        from signbridge.tools.describe.letters import describe_letters
+
+        try:
+            return {d.word: class_texts(d.word, d.to_json()) for d in describe_letters(lang)}
+        except InputError:
+            return {}  # no SignWriting alphabet: cross-entropy only
+    return {}
+
+
+@train_app.command("slr")
+def slr(
+    lang: Annotated[str, typer.Option("--lang", help="Sign language (code or name), e.g. gsg.")],
+    descriptions: Annotated[Optional[Path], typer.Option("--descriptions", help="label -> texts JSON from `signbridge describe ... --export-slr FILE` (letters: default the alphabet's SignWriting).")] = None,
+    data: Annotated[Optional[str], typer.Option(help="letters (real letter clips), dgs (HamNoSys-animated, rule-generated) or a .jsonl manifest from `train slr-import`.")] = None,
+    preset: Annotated[str, typer.Option(help="tiny (CPU, minutes) or base (GPU).")] = "tiny",
+    loss: Annotated[Optional[str], typer.Option(help="ce, mc (multi-positive contrastive) or both (GSP-MC).")] = None,
+    mc_weight: Annotated[Optional[float], typer.Option("--mc-weight", min=0.0, help="Weight of the contrastive term with --loss both.")] = None,
+    text_encoder: Annotated[Optional[str], typer.Option("--text-encoder", help="minilm (all-MiniLM-L6-v2, packaged) or lexical.")] = None,
+    steps: Annotated[Optional[int], typer.Option(min=1, help="Optimizer steps (default: the preset's).")] = None,
+    batch_size: Annotated[Optional[int], typer.Option(min=2, help="Samples per step.")] = None,
+    words: Annotated[Optional[int], typer.Option(min=1, help="FS-Bench words per language (letters data).")] = None,
+    zero_shot: Annotated[Optional[int], typer.Option("--zero-shot-percent", min=0, max=99, help="Hold out this share of described classes (zero-shot test).")] = None,
+    seed: Annotated[Optional[int], typer.Option(help="Random seed.")] = None,
+    config: Annotated[Optional[Path], typer.Option("--config", help="JSON file with SLRConfig fields; flags override it.")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", help="Model folder (default <home>/models/slr/<lang>, where `recognize` finds it).")] = None,
+    json_output: JsonOpt = False,
+):
+    """Train an isolated-sign recogniser (GSP-MC: skeleton encoder + frozen text encoder over descriptions)."""
+    _require_train_extra()
+    from signbridge.knowledge.languages import resolve
+    from signbridge.models.slr_data import build_dataset
+    from signbridge.models.training.slr_config import SLRConfig
+    from signbridge.models.training.slr_trainer import SLRTrainer
+
+    s = settings()
+    code = resolve(lang).code
+    cfg = SLRConfig.read(config) if config else SLRConfig()
+    cfg.preset = preset
+    cfg.apply_preset()
+    overrides = {"language": code, "data": data, "loss": loss, "mc_weight": mc_weight, "text_encoder": text_encoder,
+                 "steps": steps, "batch_size": batch_size, "words": words, "zero_shot_percent": zero_shot, "seed": seed}
+    for key, value in overrides.items():
+        if value is not None:
+            setattr(cfg, key, value)
+    cfg.check()
+    out_dir = _checkpoint_dir(out, s) if out is not None else s.models_dir / "slr" / code
+    texts = _slr_texts(descriptions, cfg.data, code)
+    dataset = build_dataset(cfg, s, texts)
+    if cfg.loss == "both" and not any(t.texts for t in texts.values()):
+        cfg.loss = "ce"  # nothing to contrast with: say so below
+        err_console().print("no description texts for these classes: training with cross-entropy only")
+    _, result = SLRTrainer(cfg, dataset, out_dir, s, progress=not json_output).train()
+    if json_output:
+        print_json(result.to_json())
+        return
+    d = result.data
+    console().print(f"SLR {code}: {d['classes']} classes, {d['train']} training / {d['test']} test samples "
+                    f"({d['data']}), loss {result.loss}, {result.steps} steps, {result.parameters:,} parameters, "
+                    f"{result.train_seconds:.0f} s; loss {result.loss_first:.3f} -> {result.loss_last:.3f}")
+    for mode, r in result.test.items():
+        console().print(f"test ({mode}): top-1 {r['top1']:.3f}, top-5 {r['top5']:.3f} on {r['n']} samples")
+    if result.zero_shot:
+        z = result.zero_shot
+        console().print(f"zero-shot ({z['classes']} held-out classes, text only): top-1 {z['top1']:.3f} "
+                        f"(chance {z['chance_top1']:.3f}) on {z['n']} samples")
+    err_console().print(f"data: {d['provenance']}")
+    console().print(f"model: {out_dir}")
+
+
+@train_app.command("slr-import")
+def slr_import(
+    fmt: Annotated[str, typer.Option("--format", help="wlasl, autsl, slr500 or csv (path,label[,split,signer]).")],
+    labels: Annotated[Path, typer.Option("--labels", help="The corpus's label file (WLASL_v0.3.json, AUTSL labels folder, SLR500 dictionary.txt, or a CSV).")],
+    out: Annotated[Path, typer.Option("--out", help="Manifest to write (.jsonl), for `train slr --data`.")],
+    poses: Annotated[Optional[Path], typer.Option("--poses", help="Folder of pose files extracted from the corpus videos.")] = None,
+    json_output: JsonOpt = False,
+):
+    """Turn a real isolated-sign corpus (as pose files + its labels) into a training manifest."""
+    from signbridge.knowledge.errors import InputError
+    from signbridge.models.slr_corpora import import_corpus, write_manifest
+
+    s = settings()
+    if out.suffix != ".jsonl":
+        raise InputError(f"--out '{out}' should end in .jsonl")
+    from signbridge.knowledge.paths import confine
+
+    target = confine(out, [Path.cwd(), Path(s.out_dir), Path(s.home)], what="manifest")
+    report = import_corpus(fmt, labels, poses)
+    path = write_manifest(report, target)
+    payload = {"manifest": str(path), "samples": len(report.rows), "classes": report.classes,
+               "missing_pose_files": report.missing, "splits": report.counts()}
+    if json_output:
+        print_json(payload)
+        return
+    console().print(f"{len(report.rows)} samples, {report.classes} classes ({payload['splits']}) -> {path}")
+    if report.missing:
+        err_console().print(f"{report.missing} labelled samples had no pose file and were skipped")

@@ -34,6 +34,12 @@ class RecognizerResult:
 
 def augment(data: np.ndarray, conf: np.ndarray, config: RecognizerConfig, rng: np.random.Generator) -> np.ndarray:
     """(T, 50, 3) -> a re-timed, shifted, scaled, noisy copy; missing points stay 0."""
+    return augment_with_conf(data, conf, config, rng)[0]
+
+
+def augment_with_conf(data: np.ndarray, conf: np.ndarray, config, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """`augment` that also returns the re-timed visibility (T', 50) float32; `config` needs
+    noise, time_stretch, shift and scale (RecognizerConfig, SLRConfig)."""
     T = data.shape[0]
     stretch = 1 + rng.uniform(-config.time_stretch, config.time_stretch)
     n = max(2, int(round(T * stretch)))
@@ -46,7 +52,17 @@ def augment(data: np.ndarray, conf: np.ndarray, config: RecognizerConfig, rng: n
     out = out * (1 + rng.uniform(-config.scale, config.scale)) + rng.uniform(-config.shift, config.shift, size=3)
     out = out + rng.normal(0, config.noise, size=out.shape)
     out[~visible] = 0
-    return out.astype(np.float32)
+    return out.astype(np.float32), visible.astype(np.float32)
+
+
+def optimizer_step(loss: torch.Tensor, model: torch.nn.Module, optimizer, scheduler, max_norm: float = 1.0) -> float:
+    """Backward, clip the gradient norm, step the optimizer and the schedule -> the loss as a float."""
+    optimizer.zero_grad(set_to_none=True)
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm)
+    optimizer.step()
+    scheduler.step()
+    return float(loss.detach())
 
 
 def evaluate(group: RecognizerGroup, arrays: list[np.ndarray], words: list[str]) -> tuple[float, float, list[str]]:
@@ -107,12 +123,7 @@ class RecognizerTrainer:
                 log_probs = model(frames)  # (B, T, V)
                 loss = ctc(log_probs.transpose(0, 1), torch.cat(targets), lengths,
                            torch.tensor([len(t) for t in targets]))
-                optimizer.zero_grad(set_to_none=True)
-                loss.backward()
-                torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-                optimizer.step()
-                scheduler.step()
-                losses.append(float(loss.detach()))
+                losses.append(optimizer_step(loss, model, optimizer, scheduler))
                 advance()
         seconds = time.perf_counter() - started
         group = RecognizerGroup(model.eval(), vocab)
