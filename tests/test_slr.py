@@ -198,6 +198,10 @@ def test_cli_describe_letters_train_recognize_and_agent_hook(cli_env, tmp_path, 
     out = recognize_sign(VideoArgs(path="sign.pose", language="gsg"), ToolContext(settings=home, cwd=tmp_path))
     assert out.ok and out.data["candidates"][0]["gloss"] == result["text"]
 
+    (tmp_path / "sign.mp4").write_bytes(b"\x00" * 64)  # a video: the model needs its poses first
+    video = json.loads(runner.invoke(app, ["recognize", "sign.mp4", "--lang", "gsg", "--json"]).stdout)
+    assert not video["ok"] and ".pose" in video["message"]
+
     from signbridge.knowledge.errors import InputError  # main() turns it into one line and exit 2
 
     bad = runner.invoke(app, ["recognize", "sign.pose", "--lang", "gsg", "--model", "missing"])

@@ -155,14 +155,19 @@ def _run(task: Task, path: str | Path, language: str, settings: Settings,
         pose, info = _read_pose(resolved)
     else:
         info = {"kind": "video", "bytes": resolved.stat().st_size}
-    if task == "recognize" and (pose is not None or model is not None):
+    if task == "recognize":  # the isolated-sign recogniser (models/slr.py) reads poses
         sign_model = slr_model(lang.code, settings, model)
         if sign_model is not None and pose is not None:
             return _recognize_sign(pose, lang, sign_model, resolved, info, k)
+        if sign_model is not None:
+            return RecognitionResult(task, lang.code, str(resolved), False,
+                                     f"the isolated-sign model at {sign_model} reads .pose files: extract the video's "
+                                     "poses first (MediaPipe Holistic, the 'video' extra) and pass the .pose file",
+                                     model=str(sign_model), input_info=info)
     short, long_name, folder = _NAMES[task]
     checkpoint = model_dir(task, lang.code, settings)
     runtime = f"signbridge.models.{folder}"
-    has_runtime = importlib.util.find_spec(runtime) is not None
+    has_runtime = task == "translate" and importlib.util.find_spec(runtime) is not None  # SLR is handled above
     if checkpoint.is_dir() and has_runtime:
         module = importlib.import_module(runtime)
         text = module.run(checkpoint, resolved, settings)  # a trained model's own entry point
