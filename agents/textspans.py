@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import PurePath
 
+from signbridge.agents.lexicon import Matcher
+
 
 @dataclass(frozen=True)
 class Span:
@@ -133,20 +135,11 @@ def file_paths(text: str) -> list[PathMention]:
     return out
 
 
-# generic words for "sign language" in the languages the planner reads, with a preceding preposition
-_GENERIC = re.compile(
-    r"(?<!\w)(?:(?:in|into|using|with|to|auf|mit|en|em|na|nella|nel|in der|con|a)\s+(?:the\s+|der\s+|la\s+|el\s+|a\s+)?)?"
-    r"(?:sign languages?|signing|gebardensprachen?|langues? des signes|langues? de signes|lenguas? de senas|"
-    r"lenguas? de signos|lenguajes? de senas|lenguajes? de signos|lingua dei segni|linguas? de sinais|"
-    r"lingua gestual|linguagem de sinais|isaret dil\w*|수어\w*|수화\w*|gebarentaal|"
-    r"(?:w\s+)?(?:jezyk\w*\s+)?migow\w*(?:\s+jezyk\w*)?)(?!\w)")
-
-
-def generic_sign_language_spans(text: str) -> list[Span]:
+def generic_sign_language_spans(text: str, matcher: Matcher) -> list[Span]:
     """Spans of 'in sign language', 'in Gebärdensprache', 'işaret dilinde', '수어로' ... (no language named)."""
     folded, index = fold(text)
     spans = []
-    for m in _GENERIC.finditer(folded):
+    for m in matcher.generic_sign_language.finditer(folded):
         end = index[m.end() - 1] + 1 if m.end() - 1 < len(index) else len(text)
         spans.append(Span(index[m.start()], end))
     return spans
@@ -159,7 +152,6 @@ _LOWER_STOP = {"ins", "hab", "eso", "jos", "dsl", "icl", "ugy", "ns", "eng", "is
 
 # ...and of those, the ones that are words (or common acronyms) even right after "in"/"en": never a language
 _EVERYDAY = {"ins", "hab", "eso", "jos", "dsl", "icl", "ugy", "ns", "eng", "isn", "ssl"}
-_PREPOSITION_BEFORE = re.compile(r"(?<!\w)(?:in|into|auf|en|em|na|no|nella|nel|using|with|mit|con)\s+$")
 
 
 @lru_cache(maxsize=1)
@@ -176,7 +168,7 @@ def _abbreviation_index() -> dict[str, str]:
     return index
 
 
-def language_spans(text: str) -> list[LanguageMention]:
+def language_spans(text: str, matcher: Matcher) -> list[LanguageMention]:
     """Sign-language mentions (knowledge.languages.find_languages) located in the original text.
 
     Also accepts lower-case abbreviations that are not everyday words ("in asl", "dgs", "libras").
@@ -212,8 +204,8 @@ def language_spans(text: str) -> list[LanguageMention]:
             continue
         if not (token.isupper() and len(token) > 1) and (len(token) < 3 or key in _LOWER_STOP):
             # "come si dice grazie in lis": after a preposition an abbreviation that is no everyday word counts
-            before = text[max(0, m.start() - 10):m.start()].lower()
-            if not (len(token) >= 3 and key not in _EVERYDAY and _PREPOSITION_BEFORE.search(before)):
+            before = fold(text[max(0, m.start() - 10):m.start()])[0]
+            if not (len(token) >= 3 and key not in _EVERYDAY and matcher.preposition_before.search(before)):
                 continue
         if any(s.start <= m.start() < s.end for s in taken):
             continue

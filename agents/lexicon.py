@@ -1,0 +1,199 @@
+"""The planner's knowledge of spoken languages, as data: one lexicon file per language, one matcher.
+
+Each `agents/lexicons/<code>.yaml` says how people ask for things in that language: cue patterns per
+intent, where the text to sign starts and ends, fillers, prepositions and the words for "sign
+language". `Matcher` compiles every loaded lexicon into language-independent patterns; the planner only
+ever talks to the matcher. Adding a spoken language = adding one file (to `agents/lexicons/`, or to a
+folder passed to `load_matcher(extra_dirs)`); no code changes.
+
+Patterns are regular-expression fragments matched as whole words on folded text (`textspans.fold`:
+lower case, accents removed, punctuation -> one space, apostrophes dropped), except `lead_fillers`,
+`name_fillers`, `suffixes` and `markers.raw`, which match the request as typed (case-insensitive).
+
+>>> m = load_matcher()
+>>> bool(m.intent["fingerspell"].search("buchstabiere anna"))
+True
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from signbridge.knowledge.errors import InputError
+
+BUILTIN_DIR = Path(__file__).resolve().parent / "lexicons"
+# intents whose cues the classifier reads; `languages_weak` counts only when nothing else matched
+CUE_INTENTS = ("fingerspell", "describe", "lookup", "translate", "recognize", "languages", "languages_weak", "help",
+               "sign", "how", "off_topic", "question")
+Patterns = list[str]
+
+
+class Markers(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    raw: Patterns = Field(default_factory=list, description="regexes on the lower-cased request (scripts, letters)")
+    folded: Patterns = Field(default_factory=list, description="words only this language has")
+
+
+class Lexicon(BaseModel):
+    """One spoken language's lexicon file. Every key but `language` is optional."""
+
+    model_config = ConfigDict(extra="forbid")
+    language: str = Field(description="ISO 639-1 code of the spoken language, e.g. 'de'")
+    sign_language: str | None = Field(default=None, description="ISO 639-3 sign language assumed when none is named")
+    markers: Markers = Field(default_factory=Markers, description="a match decides the spoken language outright")
+    marker_priority: int = Field(default=100, description="markers are tried in this order (Korean before Chinese)")
+    function_words: Patterns = Field(default_factory=list, description="common words: a vote on the spoken language")
+    intents: dict[str, Patterns] = Field(default_factory=dict, description=f"cues per intent: {', '.join(CUE_INTENTS)}")
+    sign_anywhere: Patterns = Field(default_factory=list, description="signing cues found inside words (CJK scripts)")
+    greetings: Patterns = Field(default_factory=list, description="a request that is only a greeting gets help")
+    follow_up: Patterns = Field(default_factory=list, description="openers of a chat follow-up ('and', 'und')")
+    text_start: Patterns = Field(default_factory=list, description="the text to sign starts after the last of these")
+    bare_question: Patterns = Field(default_factory=list, description="start cues that may also open the text itself")
+    text_end: Patterns = Field(default_factory=list, description="the text to sign ends before these")
+    pronouns: Patterns = Field(default_factory=list, description="'it', 'this': the whole text means the previous one")
+    pronoun_adverbs: Patterns = Field(default_factory=list, description="may follow such a pronoun ('instead', 'too')")
+    lead_fillers: Patterns = Field(default_factory=list, description="cut from the start of a text ('the word')")
+    name_fillers: Patterns = Field(default_factory=list, description="cut from the start of a name to spell ('my name is')")
+    trailing_words: Patterns = Field(default_factory=list, description="cut from the end of a text, besides prepositions")
+    suffixes: Patterns = Field(default_factory=list, description="cut from the end of a text as typed (particles)")
+    prepositions: Patterns = Field(default_factory=list, description="introduce a language: 'in', 'auf', 'en'")
+    articles: Patterns = Field(default_factory=list, description="may follow a preposition: 'the', 'der'")
+    sign_language_words: Patterns = Field(default_factory=list, description="'sign language' with no language named")
+    alphabet_words: Patterns = Field(default_factory=list, description="'manual alphabet': how to spell, not what")
+    translate_from: Patterns = Field(default_factory=list, description="'translate from DGS': signing to text")
+    determiners: Patterns = Field(default_factory=list, description="'translate THIS video'")
+    format_prepositions: Patterns = Field(default_factory=list, description="'as a video': an output format, not a video to read")
+    media_words: Patterns = Field(default_factory=list, description="words for a recording to translate")
+    render_words: dict[str, Patterns] = Field(default_factory=dict, description="output formats asked for: {mp4: [video]}")
+
+
+def read_lexicon(path: Path) -> Lexicon:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        lexicon = Lexicon.model_validate(data)
+    except ValidationError as e:
+        error = e.errors()[0]
+        where = ".".join(str(part) for part in error["loc"])
+        raise InputError(f"lexicon {path.name}: {where}: {error['msg']}") from None
+    except (OSError, yaml.YAMLError) as e:
+        first = str(e).splitlines()[0] if str(e) else type(e).__name__
+        raise InputError(f"lexicon {path.name}: {first}") from None
+    for key, patterns in _all_patterns(lexicon):
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as e:
+                raise InputError(f"lexicon {path.name}: {key}: bad pattern {pattern!r} ({e})") from None
+    return lexicon
+
+
+def _all_patterns(lex: Lexicon):
+    for name, value in lex:
+        if isinstance(value, list):
+            yield name, value
+        elif isinstance(value, dict):
+            yield from ((f"{name}.{k}", v) for k, v in value.items())
+        elif isinstance(value, Markers):
+            yield f"{name}.raw", value.raw
+            yield f"{name}.folded", value.folded
+
+
+def _words(parts: list[str]) -> re.Pattern:
+    """One whole-word alternation; an empty list matches nothing."""
+    if not parts:
+        return re.compile(r"(?!x)x")
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)")
+
+
+def _alt(parts: list[str]) -> str:
+    return "(?:" + "|".join(parts) + ")" if parts else "(?!x)x"
+
+
+@dataclass
+class Matcher:
+    """Every lexicon compiled into the patterns the planner uses (language-independent)."""
+
+    lexicons: tuple[Lexicon, ...]
+
+    def __post_init__(self):
+        lexs = self.lexicons
+        if len({lex.language for lex in lexs}) != len(lexs):
+            raise InputError("two lexicons for one spoken language: " + ", ".join(lex.language for lex in lexs))
+
+        def union(key: str) -> list[str]:
+            return list(dict.fromkeys(p for lex in lexs for p in getattr(lex, key)))
+
+        self.intent = {name: _words(list(dict.fromkeys(p for lex in lexs for p in lex.intents.get(name, []))))
+                       for name in CUE_INTENTS}
+        self.intent["languages_weak"] = _words(list(dict.fromkeys(
+            p for lex in lexs for key in ("languages", "languages_weak") for p in lex.intents.get(key, []))))
+        self.sign_anywhere = re.compile(_alt(union("sign_anywhere")))
+        self.greeting = re.compile(r"^\W*" + _alt(union("greetings")) + r"\W*$")
+        self.follow_up = re.compile(r"^\W*" + _alt(union("follow_up")) + r"(?!\w)")
+        self.start = _words(union("text_start"))
+        self.bare_question = re.compile(_alt(union("bare_question")))
+        preps, articles = union("prepositions"), union("articles")
+        with_article = _alt(preps) + r"(?:\s+" + _alt(articles) + ")?"
+        alphabet = r"(?:" + with_article + r"\s+)?" + _alt(union("alphabet_words"))
+        self.end = _words(union("text_end") + [alphabet])
+        self.pronoun_text = re.compile(_alt(union("pronouns")) + r"(?:\s+" + _alt(union("pronoun_adverbs")) + ")*")
+        flags = re.IGNORECASE
+        self.lead_fillers = re.compile(r"^" + _alt(union("lead_fillers")) + r"[\s,:]+", flags)
+        self.name_fillers = re.compile(r"^" + _alt(union("name_fillers")) + r"[\s,:]+", flags)
+        # one-letter prepositions ("w PJM") only after a word: alone they are a letter to sign
+        long_words = [w for w in preps if len(w) > 1] + union("trailing_words")
+        short_words = [w for w in preps if len(w) == 1]
+        self.trail_fillers = re.compile(r"(?:^|\s+)" + _alt(long_words) + r"\s*$|\s+" + _alt(short_words) + r"\s*$")
+        self.suffixes = re.compile(_alt(union("suffixes")) + "$", flags)
+        self.generic_sign_language = re.compile(r"(?<!\w)(?:" + with_article + r"\s+)?" + _alt(union("sign_language_words"))
+                                                + r"(?!\w)")
+        self.preposition_before = re.compile(r"(?<!\w)" + _alt(preps) + r"\s+$")
+        self.preposition_article_before = re.compile(r"(?<!\w)" + with_article + r"\s+$")
+        self.in_nationality = re.compile(r"(?<!\w)" + with_article + r"\s+(\w{4,})")
+        self.translate_from = _words(union("translate_from"))
+        self.media = _words(union("media_words"))
+        lookbehinds = "".join(f"(?<!{re.escape(w)} )" for w in union("format_prepositions"))
+        self.media_object = re.compile(r"(?<!\w)" + lookbehinds + _alt(union("determiners")) + r" (?:\w+ )?"
+                                       + _alt(union("media_words")))
+        formats: dict[str, list[str]] = {}
+        for lex in lexs:
+            for fmt, words in lex.render_words.items():
+                formats.setdefault(fmt, []).extend(w for w in words if w not in formats.get(fmt, []))
+        self.render_words = {fmt: _words(words) for fmt, words in formats.items()}
+        self.function_words = {lex.language: _words(lex.function_words) for lex in lexs if lex.function_words}
+        self.markers = [(lex.language, [re.compile(p) for p in lex.markers.raw], [_words(lex.markers.folded)])
+                        for lex in sorted(lexs, key=lambda lex: lex.marker_priority)
+                        if lex.markers.raw or lex.markers.folded]
+        self.default_sign_language = {lex.language: lex.sign_language for lex in lexs if lex.sign_language}
+
+    def spoken_language(self, folded: str, raw: str) -> str | None:
+        """The spoken language a request is written in: a marker (script, letters), else a vote of common words."""
+        lowered = raw.lower()
+        for language, raw_markers, folded_markers in self.markers:
+            if any(p.search(lowered) for p in raw_markers) or any(p.search(folded) for p in folded_markers):
+                return language
+        scores = {language: len(cue.findall(folded)) for language, cue in self.function_words.items()}
+        best = max(scores, key=lambda k: scores[k], default=None)
+        return best if best is not None and scores[best] else None
+
+
+def lexicon_files(extra_dirs: tuple[Path, ...] = ()) -> list[Path]:
+    """The built-in lexicons, then those in `extra_dirs` (a file for a language already loaded is refused)."""
+    files = sorted(BUILTIN_DIR.glob("*.yaml"))
+    for folder in extra_dirs:
+        if not Path(folder).is_dir():
+            raise InputError(f"lexicon folder not found: {folder}")
+        files += sorted(Path(folder).glob("*.yaml"))
+    return files
+
+
+@lru_cache(maxsize=8)
+def load_matcher(extra_dirs: tuple[Path, ...] = ()) -> Matcher:
+    """The matcher over the built-in lexicons plus any `*.yaml` lexicons in `extra_dirs` (cached)."""
+    return Matcher(tuple(read_lexicon(path) for path in lexicon_files(tuple(extra_dirs))))
