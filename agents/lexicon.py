@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -32,6 +33,7 @@ BUILTIN_DIR = Path(__file__).resolve().parent / "lexicons"
 CUE_INTENTS = ("fingerspell", "describe", "lookup", "translate", "recognize", "languages", "languages_weak", "help",
                "sign", "how", "off_topic", "question")
 Patterns = list[str]
+Change = Literal["slower", "faster", "bigger", "smaller"]
 
 
 class Markers(BaseModel):
@@ -71,6 +73,10 @@ class Lexicon(BaseModel):
     format_prepositions: Patterns = Field(default_factory=list, description="'as a video': an output format, not a video to read")
     media_words: Patterns = Field(default_factory=list, description="words for a recording to translate")
     render_words: dict[str, Patterns] = Field(default_factory=dict, description="output formats asked for: {mp4: [video]}")
+    changes: dict[Change, Patterns] = Field(default_factory=dict, description="chat follow-ups that redo a production "
+                                            "slower, faster, bigger or smaller: {slower: [slower, more slowly]}")
+    use_instead: Patterns = Field(default_factory=list, description="'use the word': the text after it replaces the previous one")
+    instead: Patterns = Field(default_factory=list, description="'instead': ends such a replacement text")
 
 
 def read_lexicon(path: Path) -> Lexicon:
@@ -166,6 +172,10 @@ class Matcher:
             for fmt, words in lex.render_words.items():
                 formats.setdefault(fmt, []).extend(w for w in words if w not in formats.get(fmt, []))
         self.render_words = {fmt: _words(words) for fmt, words in formats.items()}
+        self.changes = {name: _words(list(dict.fromkeys(p for lex in lexs for p in lex.changes.get(name, []))))
+                        for name in Change.__args__}  # type: ignore[attr-defined]
+        self.use_instead = _words(union("use_instead"))
+        self.instead = _words(union("instead"))
         self.function_words = {lex.language: _words(lex.function_words) for lex in lexs if lex.function_words}
         self.markers = [(lex.language, [re.compile(p) for p in lex.markers.raw], [_words(lex.markers.folded)])
                         for lex in sorted(lexs, key=lambda lex: lex.marker_priority)

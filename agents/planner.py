@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from signbridge.agents.lexicon import Matcher, load_matcher
-from signbridge.agents.text_extract import after_colon, clean_text, extract_unquoted, is_pronoun, mask
+from signbridge.agents.text_extract import after_colon, clean_text, extract_unquoted, is_pronoun, mask, replacement_text
 from signbridge.agents.textspans import (
     LanguageMention, PathMention, Span, file_paths, fold, generic_sign_language_spans, language_spans, quoted_spans,
 )
@@ -49,6 +49,8 @@ class Understanding:
     # how sure the rules are, 0..1: 0.9 when an explicit cue decided the intent and everything it needs was
     # found; lower when a fallback decided, the text or language had to be guessed (see `_confidence`)
     confidence: float = 1.0
+    speed: float | None = None  # playback rate asked for in a chat ("slower"): 0.5 = half speed
+    size: int | None = None  # animation frame size in pixels asked for in a chat ("bigger")
 
 
 @dataclass(frozen=True)
@@ -209,6 +211,8 @@ def follow_up(u: Understanding, previous: Understanding, r: Request, m: Matcher,
     """Chat follow-ups: "and in DGS?", "now fingerspell it", "und 'Danke'?", "now as a video" (in place)."""
     if previous.intent in ("help", "unsupported", "languages"):
         return
+    if redo(u, previous, r, m):
+        return
     is_follow_up = bool(m.follow_up.match(r.folded)) or len(r.folded.split()) <= 4
     if not is_follow_up:
         return
@@ -226,6 +230,47 @@ def follow_up(u: Understanding, previous: Understanding, r: Request, m: Matcher,
             u.language = u.language or previous.language
             u.input_path = u.input_path or previous.input_path
             u.renders = u.renders or list(previous.renders)
+            u.speed, u.size = u.speed or previous.speed, u.size or previous.size
+
+
+def redo(u: Understanding, previous: Understanding, r: Request, m: Matcher) -> bool:
+    """Redo the previous request with one change: "slower", "bigger" (a production), "use the German word
+    Danke instead" (a new text). False when the request is no such follow-up."""
+    from signbridge.tools.types import RENDER_SIZE, SIZE_RANGE, SPEED_RANGE
+
+    changes = [name for name, pattern in m.changes.items() if pattern.search(r.folded)]
+    replacement = replacement_text(m, r.raw if r.quotes else r.masked, [x.span for x in r.mentions], previous.intent)
+    own_text = u.text if u.text and (r.quotes or not _only_changes(m, u.text)) else None
+    if replacement is None and not (changes and previous.intent in ("sign", "fingerspell") and not own_text):
+        return False
+    if u.intent not in ("sign", "fingerspell") or replacement is not None:
+        u.intent = previous.intent
+    u.text = replacement or own_text or previous.text
+    u.language = u.language or previous.language
+    u.renders = u.renders or list(previous.renders)
+    u.input_path = previous.input_path
+    u.speed, u.size = previous.speed, previous.size
+    # each "slower" halves the playback rate, each "bigger" makes frames 1.5 times as large, within the limits
+    if {"slower", "faster"} & set(changes):
+        wanted = (previous.speed or 1.0) * (0.5 if "slower" in changes else 2.0)
+        u.speed = min(max(wanted, SPEED_RANGE[0]), SPEED_RANGE[1])
+        if u.speed != wanted:
+            u.notes.append(f"the playback rate is limited to {SPEED_RANGE[0]:g}-{SPEED_RANGE[1]:g}x: using {u.speed:g}x")
+    if {"bigger", "smaller"} & set(changes):
+        wanted = round((previous.size or RENDER_SIZE) * (1.5 if "bigger" in changes else 1 / 1.5) / 2) * 2
+        u.size = int(min(max(wanted, SIZE_RANGE[0]), SIZE_RANGE[1]))
+        if u.size != wanted:
+            u.notes.append(f"the animation size is limited to {SIZE_RANGE[0]}-{SIZE_RANGE[1]} pixels: using {u.size}")
+    return True
+
+
+def _only_changes(m: Matcher, text: str) -> bool:
+    """'it slower', 'bigger please': a text made only of change words and pronouns is no text of its own."""
+    rest = fold(text)[0]
+    for pattern in m.changes.values():
+        rest = pattern.sub(" ", rest)
+    rest = " ".join(rest.split())
+    return not rest or is_pronoun(m, rest) or m.end.fullmatch(rest) is not None
 
 
 def decide(u: Understanding, r: Request, m: Matcher, basis: str, text_basis: str) -> Understanding:
@@ -282,6 +327,10 @@ def plan(u: Understanding) -> list[PlannedCall]:
         produce_args["out"] = u.out_path
     if u.renders:
         produce_args["renders"] = list(dict.fromkeys(u.renders))
+    if u.speed is not None and u.speed != 1.0:
+        produce_args["speed"] = u.speed
+    if u.size is not None:
+        produce_args["size"] = u.size
     if u.intent == "fingerspell":
         return [PlannedCall("fingerspell", produce_args)]
     calls = []

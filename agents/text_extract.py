@@ -143,3 +143,22 @@ def _stops_between(stops: list[int], index: list[int], a: int, b: int) -> bool:
     lo = index[a] if a < len(index) else 10**9
     hi = index[b] if b < len(index) else 10**9
     return any(lo <= s < hi for s in stops)
+
+
+def replacement_text(m: Matcher, raw: str, mentions: list[Span], intent: str) -> str | None:
+    """The new text of "use the German word Danke instead" / "nimm stattdessen das Wort Hallo": after the
+    'use' cue, up to 'instead', a language mention or the end (quoted text, when the caller passes it, wins)."""
+    folded, index = fold(raw)
+    cue = m.use_instead.search(folded)
+    stop = m.instead.search(folded, cue.end()) if cue else None
+    if cue is None or stop is None and len(cue.group(0).split()) < 2:
+        return None  # a bare "use"/"nimm" needs "instead": "now use a gif" is no new text
+    begin = index[cue.end()] if cue.end() < len(index) else len(raw)
+    end = min([s.start for s in mentions if s.start >= begin] + [len(raw)])
+    if stop is not None and stop.start() < len(index):
+        end = min(end, index[stop.start()])
+    text = clean_text(m, raw[begin:end], intent)
+    if text is None and stop is not None:  # "use instead 'Danke'", "nimm stattdessen Hallo"
+        after = index[stop.end()] if stop.end() < len(index) else len(raw)
+        text = clean_text(m, raw[after:min([s.start for s in mentions if s.start >= after] + [len(raw)])], intent)
+    return text

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from signbridge.knowledge.errors import SignbridgeError
 from signbridge.knowledge.settings import Settings
+from signbridge.tools.types import RENDER_SIZE, SIZE_RANGE, SPEED_RANGE
 
 RenderFormat = Literal["gif", "mp4", "html", "svg"]
 
@@ -119,6 +120,10 @@ class ProduceSignArgs(_Args):
     renders: list[RenderFormat] = Field(default_factory=lambda: ["gif", "svg"], max_length=4,
                                         description="renderings to write next to the pose: gif, mp4, html, svg "
                                                     "(svg = SignWriting)")
+    speed: float = Field(default=1.0, ge=SPEED_RANGE[0], le=SPEED_RANGE[1],
+                         description="playback rate: 1 = as recorded, 0.5 = half speed (slower), 2 = twice as fast")
+    size: int = Field(default=RENDER_SIZE, ge=SIZE_RANGE[0], le=SIZE_RANGE[1],
+                      description="animation frame size in pixels (longest side); larger = bigger")
 
     @field_validator("out")
     @classmethod
@@ -222,20 +227,23 @@ def produce_sign(args: ProduceSignArgs, ctx: ToolContext) -> ToolOutput:
     """Produce a word or sentence in a sign language: text -> glosses -> a .pose skeleton animation
     (+ GIF/MP4 renders). Dictionary signs where installed, fingerspelling for the rest; the coverage
     says which token came from where."""
-    from signbridge.tools.production import produce
+    from signbridge.tools.production import ProductionConfig, produce
 
     pose_path, renders, notes = _output_paths(args, ctx, "sign")
-    result = produce(args.text, args.language, ctx.settings, glosser="simple", out=pose_path, renders=tuple(renders))
+    result = produce(args.text, args.language, ctx.settings, glosser="simple", out=pose_path, renders=tuple(renders),
+                     config=ProductionConfig(speed=args.speed, render_size=args.size))
     return _production_output(result, notes)
 
 
 def fingerspell(args: FingerspellArgs, ctx: ToolContext) -> ToolOutput:
     """Fingerspell a word or name letter by letter in a sign language's manual alphabet: a .pose
     animation (+ GIF/MP4 renders), or SignWriting letters where no pose alphabet is installed."""
+    from signbridge.tools.production import ProductionConfig
     from signbridge.tools.production import fingerspell as spell
 
     pose_path, renders, notes = _output_paths(args, ctx, "spell")
-    result = spell(args.text, args.language, ctx.settings, out=pose_path, renders=tuple(renders))
+    result = spell(args.text, args.language, ctx.settings, out=pose_path, renders=tuple(renders),
+                   config=ProductionConfig(speed=args.speed, render_size=args.size))
     return _production_output(result, notes)
 
 

@@ -27,10 +27,10 @@ from signbridge.knowledge.errors import InputError
 from signbridge.knowledge.fingerspelling import alphabet, letter_timing, load_clip, signwriting_spell, spell
 from signbridge.knowledge.languages import Language, resolve
 from signbridge.knowledge.paths import confine
-from signbridge.knowledge.pose_join import JoinConfig, join_poses_with_spans
+from signbridge.knowledge.pose_join import JoinConfig, join_poses_with_spans, resample
 from signbridge.knowledge.settings import Settings
 from signbridge.tools.production_sources import entry_pose, entry_provenance, generator_from, lexicon_entry, merge_phrases
-from signbridge.tools.types import Coverage, Gloss, ProductionResult
+from signbridge.tools.types import RENDER_SIZE, SIZE_RANGE, SPEED_RANGE, Coverage, Gloss, ProductionResult
 
 RENDER_SUFFIXES = (".gif", ".mp4", ".svg", ".png", ".html")
 MAX_TEXT = 2000
@@ -41,7 +41,17 @@ class ProductionConfig:
     join: JoinConfig = field(default_factory=lambda: JoinConfig(rest_at_ends=True),
                              metadata={"help": "how clips are joined (starting and ending at rest)"})
     lookup_k: int = field(default=5, metadata={"help": "lexicon hits examined per gloss"})
-    render_size: int = field(default=320, metadata={"help": "animation frame size (longest side, pixels)"})
+    render_size: int = field(default=RENDER_SIZE, metadata={"help": "animation frame size (longest side, pixels), "
+                                                                     f"{SIZE_RANGE[0]}-{SIZE_RANGE[1]}"})
+    speed: float = field(default=1.0, metadata={"help": "playback rate: 0.5 = half speed (twice the frames at the "
+                                                        f"same fps), {SPEED_RANGE[0]:g}-{SPEED_RANGE[1]:g}"})
+
+    def __post_init__(self):
+        if not SPEED_RANGE[0] <= self.speed <= SPEED_RANGE[1]:
+            raise InputError(f"speed {self.speed:g} is out of range: use {SPEED_RANGE[0]:g} to {SPEED_RANGE[1]:g} "
+                             "(1 = as recorded, 0.5 = half speed)")
+        if not SIZE_RANGE[0] <= self.render_size <= SIZE_RANGE[1]:
+            raise InputError(f"size {self.render_size} is out of range: use {SIZE_RANGE[0]} to {SIZE_RANGE[1]} pixels")
 
 
 @dataclass
@@ -246,6 +256,12 @@ def _assemble(text: str, language: Language, glosses: list[Gloss], pieces: list[
                 continue
             old = piece.coverage.frames
             piece.coverage.frames = (min(old[0], span[0]), max(old[1], span[1])) if old else span
+        if config.speed != 1.0:
+            pose = _at_speed(pose, config.speed)
+            for item in {id(p.coverage): p.coverage for p in pieces}.values():  # letters share their word's entry
+                if item.frames:
+                    item.frames = (round(item.frames[0] / config.speed), round(item.frames[1] / config.speed))
+            notes.append(f"played at {config.speed:g}x speed (frames resampled, same fps)")
         result.pose, result.fps = pose, float(pose.body.fps)
         _write_pose(pose, pose_path)
         result.pose_path = pose_path
@@ -255,6 +271,24 @@ def _assemble(text: str, language: Language, glosses: list[Gloss], pieces: list[
 
     result.renders = render_all(result, render_paths, size=config.render_size)
     return result
+
+
+def _at_speed(pose, speed: float):
+    """The pose played `speed` times as fast: linearly resampled to frames/speed frames at the same fps, so
+    every render and player shows it at that rate (GIF frame delays cannot go below ~20 ms)."""
+    import numpy as np
+    from pose_format import Pose
+    from pose_format.numpy import NumPyPoseBody
+
+    data = np.ma.getdata(pose.body.data)  # (frames, people, points, dims)
+    conf = np.asarray(pose.body.confidence, dtype=np.float32)  # (frames, people, points)
+    frames = max(1, round(data.shape[0] / speed))
+    people = [resample(np.asarray(data[:, i], dtype=np.float32), conf[:, i], frames) for i in range(data.shape[1])]
+    new_data = np.stack([d for d, _ in people], axis=1)  # (frames', people, points, dims)
+    new_conf = np.stack([c for _, c in people], axis=1)  # (frames', people, points)
+    mask = np.repeat((new_conf <= 0)[..., None], new_data.shape[-1], axis=-1)
+    body = NumPyPoseBody(fps=pose.body.fps, data=np.ma.masked_array(new_data, mask=mask), confidence=new_conf)
+    return Pose(header=pose.header, body=body)
 
 
 def _layout_key(header) -> tuple:

@@ -57,8 +57,10 @@ def _done(manifest: Path) -> set[int]:
 
 def run_batch(path: Path, language: Language, settings: Settings, out: Path | None, renders: list[Path],
               glosser: str = "simple", generator: Path | None = None, fingerspell_only: bool = False,
-              quiet: bool = False) -> dict:
-    """Produce every line of `path`; returns {"manifest", "out", "done", "failed", "skipped", "lines"}."""
+              quiet: bool = False, config=None) -> dict:
+    """Produce every line of `path`; returns {"manifest", "out", "done", "failed", "skipped", "lines"}.
+
+    `config`: a ProductionConfig (speed, render size) for every line."""
     suffixes = []
     for render in renders:
         name = Path(render).name.lower()  # "x.gif", ".gif" or "gif" all mean GIF
@@ -98,10 +100,10 @@ def run_batch(path: Path, language: Language, settings: Settings, out: Path | No
             render_paths = [folder / f"{stem}{s}" for s in suffixes]
             try:
                 if fingerspell_only:
-                    result = fingerspell(text, language, settings, out=pose_out, renders=render_paths)
+                    result = fingerspell(text, language, settings, out=pose_out, renders=render_paths, config=config)
                 else:
                     result = produce(text, language, settings, glosser=glosser, generator=generator, out=pose_out,
-                                     renders=render_paths, kb=kb)
+                                     renders=render_paths, kb=kb, config=config)
                 outcome = item_outcome(result.coverage, result.pose_path is not None and result.frames > 0)
                 row = {"line": n, "ok": True, "outcome": outcome, **result.to_json()}
                 counts[outcome] += 1

@@ -6,6 +6,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+# playback and render limits of a production (produce --speed/--size, the agent's produce tools)
+SPEED_RANGE = (0.25, 4.0)  # playback rate: 0.5 = half speed
+SIZE_RANGE = (64, 1024)  # animation frame size in pixels (longest side)
+RENDER_SIZE = 320  # the default frame size
+
 GlossKind = Literal["sign", "name", "number"]
 CoverageSource = Literal["lexicon", "fingerspelling", "generated", "missing"]
 

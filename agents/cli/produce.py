@@ -23,20 +23,26 @@ def produce(
     generator: Annotated[Optional[Path], typer.Option("--generator", help="Text-to-pose checkpoint folder (from 'signbridge train text2pose') for signs without a pose.")] = None,
     fingerspell: Annotated[bool, typer.Option("--fingerspell", help="Spell the text letter by letter instead of glossing it.")] = False,
     batch: Annotated[Optional[Path], typer.Option("--batch", help="A text file with one text per line: numbered outputs plus manifest.jsonl, resumable.")] = None,
+    speed: Annotated[float, typer.Option("--speed", help="Playback rate, 0.25-4 (0.5 = half speed): the pose is resampled to more or fewer frames at the same fps.")] = 1.0,
+    size: Annotated[int, typer.Option("--size", help="Animation frame size in pixels (longest side), 64-1024, for .gif/.mp4/.html renders.")] = 320,
     json_output: JsonOpt = False,
 ):
     """Produce signing for a text: glosses, a joined .pose, renders, and where every part came from."""
     from signbridge.knowledge.errors import InputError
     from signbridge.knowledge.languages import resolve
 
+    from signbridge.tools.production import ProductionConfig
+
     language = resolve(lang)
     cfg = settings()
+    config = ProductionConfig(speed=speed, render_size=size)  # checks the ranges before any work
     if batch is not None:
         if text:
             raise InputError("give either TEXT or --batch FILE, not both")
         from signbridge.tools.production_batch import run_batch
 
-        summary = run_batch(batch, language, cfg, out, render or [], glosser, generator, fingerspell, quiet=json_output)
+        summary = run_batch(batch, language, cfg, out, render or [], glosser, generator, fingerspell, quiet=json_output,
+                            config=config)
         if json_output:
             print_json(summary)
         else:
@@ -54,10 +60,10 @@ def produce(
 
     cwd = Path.cwd()
     if fingerspell:
-        result = run_fingerspell(text, language, cfg, out=out, renders=render or [], base=cwd)
+        result = run_fingerspell(text, language, cfg, out=out, renders=render or [], base=cwd, config=config)
     else:
         result = run_produce(text, language, cfg, glosser=glosser, generator=generator, out=out,
-                             renders=render or [], base=cwd)
+                             renders=render or [], base=cwd, config=config)
     if json_output:
         print_json(result.to_json())
         return
