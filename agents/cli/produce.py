@@ -30,7 +30,6 @@ def produce(
     """Produce signing for a text: glosses, a joined .pose, renders, and where every part came from."""
     from signbridge.knowledge.errors import InputError
     from signbridge.knowledge.languages import resolve
-
     from signbridge.tools.production import ProductionConfig
 
     language = resolve(lang)
