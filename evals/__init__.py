@@ -1,2 +1,2 @@
-"""Evaluation: metrics defined once (`signbridge.evals.metrics`, a leaf that training imports for rewards),
-YAML suites (`signbridge.evals.suites`), case kinds (`signbridge.evals.kinds`), the runner and reports."""
+"""Evaluation: YAML suites (`signbridge.evals.suites`), case kinds (`signbridge.evals.kinds`), the runner and
+reports. The metrics themselves live in `signbridge.models.metrics` (training uses them as rewards)."""

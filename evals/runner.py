@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from signbridge.evals import metrics
+from signbridge.models import metrics
 from signbridge.evals.kinds import get_kind
 from signbridge.evals.kinds.base import CapabilityMissing, Check, NotRun, Outcome, RunContext, as_list, known_code
 from signbridge.evals.suites import Case, Suite, Threshold

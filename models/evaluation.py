@@ -1,6 +1,6 @@
-"""Dev-set evaluation of text-to-pose groups: DTW mean joint error against the targets.
+"""Dev-set evaluation of text-to-pose groups: DTW mean joint error against the targets, and FS-Bench scores.
 
-The metric itself is `signbridge.evals.metrics.dtw_mje` (defined once, shared with the eval suites): the
+The metric itself is `signbridge.models.metrics.dtw_mje` (defined once, shared with the eval suites): the
 generated sequence (every point visible) against the target (its missing points masked), in
 normalised units (1.0 = one shoulder width).
 """
@@ -9,12 +9,11 @@ import numpy as np
 
 from signbridge.models.datasets import Sample
 from signbridge.models.generator import Group, generate_arrays
+from signbridge.models.metrics import dtw_mje
 
 
 def dtw_scores(group: Group, samples: list[Sample], language: str, max_frames: int | None = None) -> list[float]:
     """One DTW-MJE per sample (generated from its text, compared with its target pose)."""
-    from signbridge.evals.metrics import dtw_mje
-
     if not samples:
         return []
     generated = generate_arrays(group, [s.text for s in samples], language, max_frames=max_frames)
@@ -29,13 +28,13 @@ def mean_dtw(group: Group, samples: list[Sample], language: str, max_frames: int
 def evaluate_checkpoint(generator_dir, recognizer_dir, languages: list[str], settings, split: str = "test",
                         limit: int | None = 60, fsbench_config=None, progress: bool = False) -> dict[str, dict]:
     """FS-Bench scores per language: DTW-MJE of generated poses, and back-translation CER and
-    character BLEU on generated poses and (the recogniser's ceiling) on the ground-truth poses.
+    character BLEU (`signbridge.models.backtranslate.scores`) on generated poses and (the recogniser's
+    ceiling) on the ground-truth poses.
 
     `recognizer_dir=None` skips back-translation (so does a language the recogniser lacks, with a note).
     """
-    from signbridge.evals.metrics import bleu, cer, dtw_mje
-
     from signbridge.models import fsbench
+    from signbridge.models.backtranslate import read_back, scores
     from signbridge.models.generator import Generator
     from signbridge.models.recognizer import load_recognizer, recognizer_dir as recognizer_folder
 
@@ -53,11 +52,12 @@ def evaluate_checkpoint(generator_dir, recognizer_dir, languages: list[str], set
             row["note"] = f"no {code} recogniser in {recognizer_dir}: back-translation skipped"
         elif recognizer_dir is not None and samples:
             recognizer = load_recognizer(recognizer_dir, code)
-            hyp_gen = recognizer.recognize(generated)
-            hyp_gt = recognizer.recognize([s.data for s in samples])
-            row.update(cer_generated=cer(hyp_gen, words), bleu_generated=bleu(hyp_gen, words, tokenize="char"),
-                       cer_ground_truth=cer(hyp_gt, words), bleu_ground_truth=bleu(hyp_gt, words, tokenize="char"),
-                       examples=[{"word": w, "generated": h} for w, h in list(zip(words, hyp_gen))[:5]])
+            on_generated = read_back(recognizer, generated, words)
+            on_ground_truth = scores(read_back(recognizer, [s.data for s in samples], words))
+            generated_scores = scores(on_generated)
+            row.update(cer_generated=generated_scores["cer"], bleu_generated=generated_scores["bleu"],
+                       cer_ground_truth=on_ground_truth["cer"], bleu_ground_truth=on_ground_truth["bleu"],
+                       examples=[{"word": w, "generated": h} for w, h in on_generated[:5]])
         out[code] = row
     return out
 
@@ -66,8 +66,6 @@ def mean_pose_baseline(language: str, settings, split: str = "test", limit: int 
                        fsbench_config=None) -> float:
     """DTW-MJE of a trivial generator that outputs the training set's mean frame (visible points),
     repeated for the mean training length: the floor any trained model should beat."""
-    from signbridge.evals.metrics import dtw_mje
-
     from signbridge.models import fsbench
 
     train = fsbench.load(language, "train", settings, fsbench_config, progress=False)

@@ -172,3 +172,8 @@ class Generator:
             raise InputError(f"the {language} generator knows none of the characters in '{text}'")
         data = self.generate_arrays([text], language)[0]
         return array_to_pose(data)
+
+
+def load_generator(directory, device: str = "cpu") -> Generator:
+    """Load a trained text-to-pose checkpoint directory."""
+    return Generator.load(directory, device=device)

@@ -184,9 +184,3 @@ class Text2Pose(nn.Module):
 def count_parameters(model: nn.Module) -> int:
     return sum(p.numel() for p in model.parameters() if p.requires_grad)
 
-
-def load_generator(directory, device: str = "cpu"):
-    """Load a trained text-to-pose checkpoint directory -> `signbridge.models.generator.Generator`."""
-    from signbridge.models.generator import Generator
-
-    return Generator.load(directory, device=device)

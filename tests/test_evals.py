@@ -8,7 +8,7 @@ import pytest
 from pydantic import BaseModel, ConfigDict
 
 from signbridge.evals.kinds import register_kind, unregister_kind
-from signbridge.evals.kinds.base import Check, Kind, NotRun, Outcome, check_language, check_text, need
+from signbridge.evals.kinds.base import Check, Kind, NotRun, Outcome, capability, check_language, check_text
 from signbridge.evals.runner import run_suites
 from signbridge.evals.suites import builtin_dir, load_suite, load_suites, parse_suite
 from signbridge.knowledge.errors import InputError
@@ -34,7 +34,8 @@ class EchoKind(Kind):
 
     def run(self, inp, ctx):
         if inp.missing:
-            need("signbridge_no_such_capability.module", self.name)
+            with capability(self.name):
+                import signbridge.no_such_capability.module  # noqa: F401
         if inp.skip:
             raise NotRun("needs something this run does not have")
         if inp.crash:
@@ -273,7 +274,6 @@ def test_backtranslation_without_checkpoint_is_not_run(tmp_path, cli_env):
 
 
 def test_real_lookup_cases(tmp_path, settings):
-    pytest.importorskip("signbridge.knowledge.lookup")
     text = """
 name: real-lookup
 defaults: {kind: lookup, input: {language: DGS}}
@@ -292,9 +292,6 @@ cases:
 
 def test_backtranslate_kind_scores_pairs(tmp_path, settings, monkeypatch):
     """The kind with a stand-in for models.backtranslate: scoring, checkpoint confinement, not-run."""
-    import sys
-    import types
-
     from signbridge.knowledge.errors import NotConfiguredError
 
     calls = []
@@ -305,7 +302,7 @@ def test_backtranslate_kind_scores_pairs(tmp_path, settings, monkeypatch):
             raise NotConfiguredError("no fsl group in this checkpoint")
         return [(w, w if i % 2 == 0 else w[:-1] + "x") for i, w in enumerate(words)]
 
-    monkeypatch.setitem(sys.modules, "signbridge.models.backtranslate", types.SimpleNamespace(backtranslate=fake_backtranslate))
+    monkeypatch.setattr("signbridge.models.backtranslate.backtranslate", fake_backtranslate)
     checkpoint = tmp_path / "ckpt"
     (checkpoint / "gen").mkdir(parents=True)
     text = """

@@ -2,7 +2,6 @@
 
 import json
 import sys
-import time
 
 import pytest
 
@@ -72,13 +71,12 @@ def test_umlaut_repaired_entry_keeps_original_gloss(kb):
     assert len(with_hamnosys) > 1000
 
 
-def test_reopen_is_fast_and_shared(home, kb):
+def test_reopen_is_shared(home, kb):
+    """Opening the same home again in a process reuses the loaded index (its speed: benchmarks/lookup.py)."""
     from signbridge.knowledge.settings import Settings
 
-    start = time.perf_counter()
     again = KnowledgeBase.open(Settings(home=home), progress=False)
-    assert time.perf_counter() - start < 0.5
-    assert len(again) == len(kb)
+    assert again is kb and len(again) == len(kb)
 
 
 # ------------------------------------------------------------------ lookup
@@ -177,16 +175,6 @@ def test_bad_queries(kb):
         lookup("   ", "gsg", kb=kb)
     with pytest.raises(InputError):
         lookup("x" * 500, "gsg", kb=kb)
-
-
-def test_latency(kb):
-    lookup("warm", "gsg", kb=kb)
-    times = []
-    for q in ["Haus", "Lihct", "spielt", "guten Morgen", "Raumstation", "Ruecken"]:
-        start = time.perf_counter()
-        lookup(q, "gsg", kb=kb)
-        times.append(time.perf_counter() - start)
-    assert sorted(times)[len(times) // 2] < 0.05
 
 
 # ------------------------------------------------------------------ CLI

@@ -1,4 +1,4 @@
-"""signbridge.evals.metrics against known values: sacrebleu's own test numbers, hand-computed CER/WER/ROUGE-L,
+"""signbridge.models.metrics against known values: sacrebleu's own test numbers, hand-computed CER/WER/ROUGE-L,
 and DTW against an independent straightforward implementation."""
 
 import doctest
@@ -9,7 +9,7 @@ import sys
 import numpy as np
 import pytest
 
-from signbridge.evals import metrics
+from signbridge.models import metrics
 
 # sacrebleu's README example (also its test_bleu.py: 48.530827 with the default 13a tokenizer)
 SYS = ["The dog bit the man.", "It wasn't surprising.", "The man had just bitten him."]
@@ -21,15 +21,19 @@ REFS_PER_HYP = [list(refs) for refs in zip(*REF_STREAMS)]  # our layout: the ref
 
 
 def test_doctests_run():
-    result = doctest.testmod(metrics)
-    assert result.attempted >= 25 and result.failed == 0
+    from signbridge.models.metrics import poses, ranking, rewards, text
+
+    results = [doctest.testmod(module) for module in (text, poses, ranking, rewards)]
+    assert sum(r.attempted for r in results) >= 25 and sum(r.failed for r in results) == 0
 
 
-def test_metrics_is_a_leaf():
-    code = ("import sys, evals.metrics; print(sorted(m for m in sys.modules if m.split('.')[0] in "
-            "('knowledge','models','tools','agents','torch','pydantic','matplotlib')))")
+def test_metrics_import_nothing_else_of_ours():
+    """Trainers import the metrics as rewards: that must not pull in other signbridge code or heavy libraries."""
+    code = ("import sys, signbridge.models.metrics; print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('signbridge','torch','pydantic','matplotlib') and not m.startswith('signbridge.models.metrics')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert out.stdout.strip() == "[]", out.stderr
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "['signbridge', 'signbridge.models']", out.stderr
 
 
 @pytest.mark.parametrize("tokenize, expected", [("13a", 48.530827), ("none", 49.1919566), ("intl", 43.91623493)])
@@ -158,16 +162,6 @@ def test_dtw_properties():
     assert math.isnan(metrics.dtw_mje(a, a, np.zeros((10, 4)), conf))  # nothing comparable
     with pytest.raises(ValueError):
         metrics.dtw_mje(a, rng.normal(size=(5, 3, 2)))
-
-
-def test_dtw_large_input_is_fast():
-    import time
-
-    rng = np.random.default_rng(0)
-    a, b = rng.normal(size=(150, 50, 3)), rng.normal(size=(120, 50, 3))
-    start = time.perf_counter()
-    metrics.dtw_mje(a, b)
-    assert time.perf_counter() - start < 2.0
 
 
 def test_dtw_poses_duck_typed():

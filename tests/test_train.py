@@ -86,7 +86,7 @@ def test_smoke_loss_falls_and_every_parameter_changes(settings, tmp_path):
 
 def test_checkpoint_round_trip_and_interrupted_resume_is_exact(settings, tmp_path, monkeypatch):
     from signbridge.models.generator import Generator, load_group, save_group
-    from signbridge.models.text2pose import load_generator
+    from signbridge.models.generator import load_generator
     from signbridge.models.training import sources
 
     straight = tmp_path / "straight"

@@ -21,11 +21,7 @@ from signbridge.tools.types import Gloss
 
 @lru_cache(maxsize=4)
 def load_generator_dir(directory: str):
-    import importlib.util
-
-    if importlib.util.find_spec("signbridge.models.text2pose") is None:
-        raise NotConfiguredError("--generator needs the training module (models.text2pose), which is not installed")
-    from signbridge.models.text2pose import load_generator
+    from signbridge.models.generator import load_generator
 
     try:
         return load_generator(directory)

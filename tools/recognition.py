@@ -15,8 +15,8 @@ fingerspelling, and the answer says that only letters were read.
 
 from __future__ import annotations
 
-import importlib.util
 from dataclasses import dataclass, field
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Literal
 
@@ -102,7 +102,7 @@ def model_dir(task: Task, language: str, settings: Settings) -> Path:
 def slr_model(language: str, settings: Settings, model: str | Path | None = None) -> Path | None:
     """The isolated-sign model folder to use: `model` (must hold one for the language), else one under
     `<home>/models/slr/` (`slr/<code>/` or any `slr/*/` trained for the language)."""
-    if importlib.util.find_spec("torch") is None:
+    if find_spec("torch") is None:
         return None
     from signbridge.models.slr import slr_model_dir
 
@@ -143,6 +143,20 @@ def _recognize_sign(pose, lang, folder: Path, resolved: Path, info: dict, k: int
                              candidates=[{"gloss": p.label, "score": round(p.score, 4)} for p in predictions])
 
 
+def _translation_runtime():
+    """`run(checkpoint, path, settings) -> text` of a sign language translation model module
+    (`signbridge.models.slt`), or None when this install has none."""
+    try:
+        from signbridge.models.slt import run
+    except ModuleNotFoundError as error:
+        if error.name == "signbridge.models.slt":
+            return None
+        raise
+    except ImportError:  # the module exists but has no `run` entry point
+        return None
+    return run
+
+
 def _run(task: Task, path: str | Path, language: str, settings: Settings,
          roots: list[Path] | tuple[Path, ...] | None, model: str | Path | None = None, k: int = 5) -> RecognitionResult:
     from signbridge.knowledge.languages import resolve
@@ -166,16 +180,14 @@ def _run(task: Task, path: str | Path, language: str, settings: Settings,
                                      model=str(sign_model), input_info=info)
     short, long_name, folder = _NAMES[task]
     checkpoint = model_dir(task, lang.code, settings)
-    runtime = f"signbridge.models.{folder}"
-    has_runtime = task == "translate" and importlib.util.find_spec(runtime) is not None  # SLR is handled above
-    if checkpoint.is_dir() and has_runtime:
-        module = importlib.import_module(runtime)
-        text = module.run(checkpoint, resolved, settings)  # a trained model's own entry point
+    runtime = _translation_runtime() if task == "translate" else None  # SLR is handled above
+    if checkpoint.is_dir() and runtime is not None:
+        text = runtime(checkpoint, resolved, settings)  # a trained model's own entry point
         return RecognitionResult(task, lang.code, str(resolved), True, f"{short} model output for {lang.name}",
                                  text=text, model=str(checkpoint), input_info=info)
     # no sign-level model, but a fingerspelling recogniser can read spelled letters from a pose
     speller = fingerspelling_recognizer_dir(lang.code, settings) if pose is not None else None
-    if speller is not None and importlib.util.find_spec("torch") is not None:
+    if speller is not None and find_spec("torch") is not None:
         letters = _read_fingerspelling(pose, lang.code, speller)
         message = (f"read as fingerspelling by the {lang.name} fingerspelling recogniser: letters only; no "
                    f"sign-level {short} model is installed, so whole signs are not {'translated' if task == 'translate' else 'recognised'}")
@@ -185,7 +197,7 @@ def _run(task: Task, path: str | Path, language: str, settings: Settings,
     what = "video" if info["kind"] == "video" else f"pose file ({info['frames']} frames at {info['fps']:g} fps)"
     if checkpoint.is_dir():
         message = (f"a {short} checkpoint exists at {checkpoint}, but this install has no {long_name} runtime "
-                   f"('{runtime}'), so the {what} was not {'translated' if task == 'translate' else 'recognised'}")
+                   f"('signbridge.models.{folder}'), so the {what} was not {'translated' if task == 'translate' else 'recognised'}")
     else:
         message = (f"no {short} ({long_name}) model is installed for {lang.name} ({lang.code}), so the {what} "
                    f"was not {'translated' if task == 'translate' else 'recognised'}. "

@@ -1,23 +1,21 @@
 """Case kinds by name: each runs a case through the code path a user's command uses.
 
-Built-in kinds live in sibling modules (lookup, produce, describe, agent, backtranslate) and are
-imported on first use; `register_kind` adds others (tests, plug-ins).
+Built-in kinds live in sibling modules (lookup, produce, describe, agent, backtranslate); each imports
+its capability inside `run`, so loading them is light. `register_kind` adds others (tests, plug-ins).
 """
 
 from __future__ import annotations
 
-import importlib
-
+from signbridge.evals.kinds.agent import AgentKind
+from signbridge.evals.kinds.backtranslate import BacktranslateKind
 from signbridge.evals.kinds.base import Kind
+from signbridge.evals.kinds.describe import DescribeKind
+from signbridge.evals.kinds.lookup import LookupKind
+from signbridge.evals.kinds.produce import ProduceKind
 from signbridge.knowledge.errors import InputError
 
-BUILTIN = {
-    "lookup": "signbridge.evals.kinds.lookup:LookupKind",
-    "produce": "signbridge.evals.kinds.produce:ProduceKind",
-    "describe": "signbridge.evals.kinds.describe:DescribeKind",
-    "agent": "signbridge.evals.kinds.agent:AgentKind",
-    "backtranslate": "signbridge.evals.kinds.backtranslate:BacktranslateKind",
-}
+BUILTIN: dict[str, type[Kind]] = {kind.name: kind for kind in (LookupKind, ProduceKind, DescribeKind, AgentKind,
+                                                               BacktranslateKind)}
 _registry: dict[str, Kind] = {}
 
 
@@ -40,7 +38,6 @@ def get_kind(name: str) -> Kind:
         return _registry[name]
     if name not in BUILTIN:
         raise InputError(f"unknown case kind '{name}' (known: {', '.join(kind_names())})")
-    module, cls = BUILTIN[name].split(":")
-    kind = getattr(importlib.import_module(module), cls)()
+    kind = BUILTIN[name]()
     _registry[name] = kind
     return kind

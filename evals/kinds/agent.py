@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from signbridge.evals.kinds.base import Check, Kind, Outcome, RunContext, as_list, check_coverage_sources, check_language, check_text, need, norm_text, to_json
+from signbridge.evals.kinds.base import capability, Check, Kind, Outcome, RunContext, as_list, check_coverage_sources, check_language, check_text, norm_text, to_json
 
 
 class AgentInput(BaseModel):
@@ -24,8 +24,9 @@ class AgentKind(Kind):
     METRICS = frozenset({"steps", "failed_steps", "artifacts", "answer_chars"})
 
     def run(self, inp: AgentInput, ctx: RunContext) -> Outcome:
-        module = need("signbridge.agents.service", self.name)
-        result = module.ask(inp.prompt, ctx.settings, backend=inp.backend, out_dir=ctx.out_dir)
+        with capability(self.name):
+            from signbridge.agents.service import ask
+        result = ask(inp.prompt, ctx.settings, backend=inp.backend, out_dir=ctx.out_dir)
         output = to_json(result)
         steps = output.get("steps") or []
         measurements = {

@@ -1,14 +1,13 @@
 """`backtranslate` cases: generate poses for words with a trained text-to-pose checkpoint, read them
-back with a fingerspelling recogniser, and score the round trip with `signbridge.evals.metrics`.
+back with a fingerspelling recogniser, and score the round trip (`signbridge.models.backtranslate`).
 
 Calls `signbridge.models.backtranslate.backtranslate(words, language, generator_dir, recognizer_dir, settings)
 -> list[(reference, hypothesis)]`. Without `--checkpoint` the case is reported as not run (not failed);
 so is a language the checkpoint has no model for (the call raises `NotConfiguredError`).
 `generator`/`recognizer` are folders inside the checkpoint folder (default: the folder itself).
 
-Metrics over the case's words: cer, wer, exact_match (0..1), chrf (0..100), bleu (character-level
-BLEU-4, 0..100: words are scored as character sequences, since word-level BLEU of one-word
-"sentences" is just exact match).
+Metrics over the case's words (`signbridge.models.backtranslate.scores`): cer, wer, exact_match (0..1),
+chrf (0..100), bleu (character-level BLEU-4, 0..100).
 """
 
 from __future__ import annotations
@@ -17,8 +16,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from signbridge.evals import metrics
-from signbridge.evals.kinds.base import Kind, NotRun, Outcome, RunContext, input_language, need
+from signbridge.evals.kinds.base import Kind, NotRun, Outcome, RunContext, capability, input_language
 from signbridge.knowledge.errors import InputError, NotConfiguredError
 from signbridge.knowledge.paths import confine
 
@@ -55,24 +53,16 @@ class BacktranslateKind(Kind):
         for folder in (generator, recognizer):
             if not folder.is_dir():
                 raise InputError(f"checkpoint folder '{folder}' does not exist")
-        module = need("signbridge.models.backtranslate", self.name)
+        with capability(self.name):
+            from signbridge.models.backtranslate import backtranslate, scores
         try:
-            raw = module.backtranslate(inp.words, language, generator, recognizer, ctx.settings)
+            raw = backtranslate(inp.words, language, generator, recognizer, ctx.settings)
         except NotConfiguredError as error:  # e.g. the checkpoint has no model for this language
             raise NotRun(f"checkpoint cannot run {language}: {error}") from None
         pairs = [(str(r), str(h or "")) for r, h in raw]
         if not pairs:
             raise InputError("back-translation returned no pairs")
-        refs = [r for r, _ in pairs]
-        hyps = [h for _, h in pairs]
-        measurements = {
-            "words": float(len(pairs)),
-            "cer": metrics.cer(hyps, refs),
-            "wer": metrics.wer(hyps, refs),
-            "exact_match": metrics.exact_match(hyps, refs),
-            "chrf": metrics.chrf(hyps, refs),
-            "bleu": metrics.bleu(hyps, refs, tokenize="char", lowercase=True),
-        }
+        measurements = scores(pairs)
         output = {"language": language, "generator": str(generator), "recognizer": str(recognizer),
                   "pairs": [{"reference": r, "hypothesis": h} for r, h in pairs]}
         return Outcome(output=output, measurements=measurements, language=language, pairs=pairs)

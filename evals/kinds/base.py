@@ -1,15 +1,16 @@
 """What a case kind is: an input model, the expect keys it checks, the metrics it measures, run + check.
 
 A kind calls the same public function a user's command calls (lookup, produce, describe, ask,
-back-translation), importing it lazily inside `run`: if that capability is not installed, the case
-fails with "capability not installed" instead of crashing the whole run.
+back-translation), importing it with a plain import inside `run` (so starting a run stays light) and
+inside `with capability(name):`, so that a first-party module missing from an install fails the case
+with "capability not installed" instead of crashing the whole run.
 """
 
 from __future__ import annotations
 
-import importlib
 import re
 import unicodedata
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -72,15 +73,19 @@ class Kind:
         return []
 
 
-def need(module: str, kind: str):
-    """Import the capability module `module`, or raise `CapabilityMissing` if it does not exist."""
+@contextmanager
+def capability(kind: str):
+    """Imports inside this block that find no signbridge module raise `CapabilityMissing` for `kind`.
+
+    Only a missing first-party module is "not installed"; a missing third-party import inside it is a
+    real error and surfaces as such.
+    """
     try:
-        return importlib.import_module(module)
+        yield
     except ModuleNotFoundError as error:
-        # only a missing capability module (or its package) is "not installed"; a missing
-        # third-party import inside it is a real error and surfaces as such
-        if error.name and (module == error.name or module.startswith(error.name + ".")):
-            raise CapabilityMissing(f"capability not installed: the '{kind}' kind needs {module}, which is not available") from None
+        if error.name and error.name.split(".")[0] == "signbridge":
+            raise CapabilityMissing(f"capability not installed: the '{kind}' kind needs {error.name}, "
+                                    "which is not available") from None
         raise
 
 

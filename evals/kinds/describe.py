@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from signbridge.evals.kinds.base import as_list, Check, Kind, Outcome, RunContext, check_language, check_text, input_language, need, to_json
+from signbridge.evals.kinds.base import capability, as_list, Check, Kind, Outcome, RunContext, check_language, check_text, input_language, to_json
 
 PARTS = ("right_hand", "left_hand", "face", "mouth", "body", "movement")
 
@@ -28,9 +28,10 @@ class DescribeKind(Kind):
     METRICS = frozenset({"parts_filled", "sources", "grounded"})
 
     def run(self, inp: DescribeInput, ctx: RunContext) -> Outcome:
-        module = need("signbridge.tools.describe", self.name)
+        with capability(self.name):
+            from signbridge.tools.describe import describe
         language = input_language(inp.language)
-        result = module.describe(inp.word, language, ctx.settings, backend=inp.backend)
+        result = describe(inp.word, language, ctx.settings, backend=inp.backend)
         output = to_json(result)
         parts = output.get("parts") or {}
         measurements = {

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from signbridge.evals import metrics
-from signbridge.evals.kinds.base import Check, Kind, Outcome, RunContext, as_list, check_language, input_language, need, norm_text, to_json
+from signbridge.models import metrics
+from signbridge.evals.kinds.base import capability, Check, Kind, Outcome, RunContext, as_list, check_language, input_language, norm_text, to_json
 
 
 class LookupInput(BaseModel):
@@ -27,9 +27,10 @@ class LookupKind(Kind):
     METRICS = frozenset({"hits", "confident_hits", "top_score", "rank", "reciprocal_rank", "recall_at_k"})
 
     def run(self, inp: LookupInput, ctx: RunContext) -> Outcome:
-        module = need("signbridge.knowledge.lookup", self.name)
+        with capability(self.name):
+            from signbridge.knowledge.lookup import lookup
         language = input_language(inp.language) if inp.language else None
-        result = module.lookup(inp.query, language, inp.k, settings=ctx.settings)
+        result = lookup(inp.query, language, inp.k, settings=ctx.settings)
         output = to_json(result)
         hits = output.get("hits") or []
         measurements = {

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from signbridge.evals.kinds.base import Check, Kind, Outcome, RunContext, check_coverage_sources, check_language, input_language, need, to_json
+from signbridge.evals.kinds.base import capability, Check, Kind, Outcome, RunContext, check_coverage_sources, check_language, input_language, to_json
 
 
 class ProduceInput(BaseModel):
@@ -43,11 +43,12 @@ class ProduceKind(Kind):
                          "lexicon_fraction", "generated_fraction", "finite_fraction"})
 
     def run(self, inp: ProduceInput, ctx: RunContext) -> Outcome:
-        module = need("signbridge.tools.production", self.name)
+        with capability(self.name):
+            from signbridge.tools.production import produce
         language = input_language(inp.language)
         safe = re.sub(r"[^\w-]+", "_", f"{language}-{inp.text}")[:60]
         out = ctx.out_dir / f"{safe}.pose"
-        result = module.produce(inp.text, language, ctx.settings, glosser=inp.glosser, out=out)
+        result = produce(inp.text, language, ctx.settings, glosser=inp.glosser, out=out)
         output = to_json(result)
         coverage = output.get("coverage") or []
         sources = [c.get("source") for c in coverage]

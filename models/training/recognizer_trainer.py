@@ -2,7 +2,7 @@
 
 Augmentation (noise, tempo, shift, scale) keeps the recogniser from keying on the exact frames
 of the letter clips, so it can read generated poses too. Dev CER/BLEU are measured with
-`signbridge.evals.metrics` on ground-truth dev poses.
+`signbridge.models.backtranslate.scores` on ground-truth dev poses.
 """
 
 import time
@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from signbridge.models.backtranslate import read_back, scores
 from signbridge.models.datasets import Sample
 from signbridge.models.recognizer import (FingerspellingRecognizer, RecognizerGroup, RecognizerModelConfig, pad_frames,
                                recognizer_dir, save_recognizer_group)
@@ -66,13 +67,12 @@ def optimizer_step(loss: torch.Tensor, model: torch.nn.Module, optimizer, schedu
 
 
 def evaluate(group: RecognizerGroup, arrays: list[np.ndarray], words: list[str]) -> tuple[float, float, list[str]]:
-    """-> (CER, character BLEU, hypotheses) with evals.metrics."""
-    from signbridge.evals.metrics import bleu, cer
-
+    """-> (CER, character BLEU, hypotheses), scored as every back-translation is (`models.backtranslate`)."""
     if not arrays:
         return float("nan"), float("nan"), []
-    hyps = group.recognize(arrays)
-    return cer(hyps, words), bleu(hyps, words, tokenize="char"), hyps
+    pairs = read_back(group, arrays, words)
+    result = scores(pairs)
+    return result["cer"], result["bleu"], [h for _, h in pairs]
 
 
 class RecognizerTrainer:
