@@ -28,6 +28,7 @@ from signbridge.agents.text_extract import after_colon, clean_text, extract_unqu
 from signbridge.agents.textspans import (
     LanguageMention, PathMention, Span, file_paths, fold, generic_sign_language_spans, language_spans, quoted_spans,
 )
+from signbridge.tools.render import SUFFIXES as RENDER_SUFFIXES
 
 Intent = Literal["sign", "fingerspell", "lookup", "describe", "translate", "recognize", "languages", "help", "unsupported"]
 INTENTS: tuple[str, ...] = Intent.__args__  # type: ignore[attr-defined]
@@ -156,7 +157,7 @@ def _files(r: Request, intent: str, notes: list[str]) -> tuple[str | None, str |
             input_path = path.text
         elif path.suffix == ".pose" and out_path is None:
             out_path = path.text
-        elif path.suffix in (".gif", ".mp4", ".html", ".svg"):
+        elif path.suffix in RENDER_SUFFIXES:
             renders.append(path.suffix[1:])
             notes.append(f"render files are named by signbridge inside the output folder; '{path.text}' was used only for its format")
         elif intent not in ("translate", "recognize"):

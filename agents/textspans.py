@@ -157,7 +157,8 @@ _EVERYDAY = {"ins", "hab", "eso", "jos", "dsl", "icl", "ugy", "ns", "eng", "isn"
 @lru_cache(maxsize=1)
 def _abbreviation_index() -> dict[str, str]:
     from signbridge.knowledge.language_table import AMBIGUOUS
-    from signbridge.knowledge.languages import all_languages, normalize
+    from signbridge.knowledge.languages import all_languages
+    from signbridge.knowledge.text import fold as normalize
 
     index = {}
     for lang in all_languages():
@@ -173,7 +174,8 @@ def language_spans(text: str, matcher: Matcher) -> list[LanguageMention]:
 
     Also accepts lower-case abbreviations that are not everyday words ("in asl", "dgs", "libras").
     """
-    from signbridge.knowledge.languages import ambiguity_note, find_languages, normalize
+    from signbridge.knowledge.languages import ambiguity_note, find_languages
+    from signbridge.knowledge.text import fold as normalize
 
     folded, index = fold(text)
     out: list[LanguageMention] = []

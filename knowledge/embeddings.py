@@ -14,8 +14,6 @@ The spec and dimension are recorded in the index; opening it with another spec r
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -24,16 +22,7 @@ import numpy as np
 
 from signbridge.knowledge.errors import InputError, MissingExtraError, NotConfiguredError
 from signbridge.knowledge.settings import Settings
-
-_FOLD = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d"})
-
-
-def fold(text: str) -> str:
-    """Case- and diacritic-insensitive form used for matching: 'Rücken!' -> 'rucken'."""
-    text = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return re.sub(r"[^\w]+|_", " ", text).strip()
-
+from signbridge.knowledge.text import fold
 
 class Embedder(Protocol):
     spec: str  # what is recorded in the index, e.g. "lexical-v1:512"

@@ -5,25 +5,17 @@ and punctuation. `find_languages(text)` finds language mentions inside a free-te
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from signbridge.knowledge.errors import UnknownLanguageError
 from signbridge.knowledge.language_table import AMBIGUOUS, EXTRA_NAMES, LANGUAGES
+from signbridge.knowledge.text import fold
 
 # abbreviations and codes that are ordinary words in some spoken language: in free text they
 # only count when written in capitals (e.g. "ins" is German for "into the")
 _WORDLIKE = {"ins", "hab", "eso", "jos", "dsl", "icl", "ugy", "ns", "eng", "isn", "lsp", "vgt"}
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
-
-
-def normalize(text: str) -> str:
-    """Case-, accent- and punctuation-insensitive form: 'Türk İşaret Dili' -> 'turk isaret dili'."""
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = re.sub(r"[\s\-_/.,'’()]+", " ", text)
-    return text.strip()
 
 
 @dataclass(frozen=True)
@@ -45,7 +37,7 @@ class Language:
         """What people type: abbreviations, English and native names, then a few generated names."""
         seen, out = set(), []
         for alias in (*self.abbreviations, self.name, self.native_name, *self.names):
-            key = normalize(alias)
+            key = fold(alias)
             if key and key not in seen and alias != self.code:
                 seen.add(key)
                 out.append(alias)
@@ -112,7 +104,7 @@ def _alias_index() -> dict[str, str]:
     index: dict[str, str] = {}
     for lang in all_languages():
         for alias in (lang.code, *lang.aliases):
-            index.setdefault(normalize(alias), lang.code)
+            index.setdefault(fold(alias), lang.code)
     for abbreviation, (default, _) in AMBIGUOUS.items():
         index[abbreviation] = default
     return index
@@ -129,7 +121,7 @@ def resolve(name: str | None) -> Language:
     """A code, abbreviation or name in any of several spoken languages -> Language."""
     if name is None or not str(name).strip():
         raise UnknownLanguageError("no sign language given: pass a code or name, e.g. --lang gsg or --lang DGS")
-    key = normalize(str(name))
+    key = fold(str(name))
     code = _alias_index().get(key)
     if code is None:
         key2 = re.sub(r"^(the|la|el|le|die|a) ", "", key)
@@ -146,7 +138,7 @@ def resolve(name: str | None) -> Language:
 
 def ambiguity_note(name: str) -> str | None:
     """For an ambiguous abbreviation, the sentence saying which default was taken."""
-    entry = AMBIGUOUS.get(normalize(name))
+    entry = AMBIGUOUS.get(fold(name))
     if not entry or not entry[1]:
         return None
     default, others = entry
@@ -156,7 +148,7 @@ def ambiguity_note(name: str) -> str | None:
 def suggest(name: str, n: int = 3) -> list[str]:
     import difflib
 
-    key = normalize(name)
+    key = fold(name)
     matches = difflib.get_close_matches(key, list(_alias_index()), n=n, cutoff=0.75)
     return sorted({_alias_index()[m] for m in matches})
 
@@ -170,11 +162,11 @@ def _sign_phrases() -> dict[str, str]:
         english = adjectives.get("en", [])
         german = adjectives.get("de", [])
         for a in [english] if isinstance(english, str) else english:
-            phrases.setdefault(normalize(f"{a} sign"), code)
+            phrases.setdefault(fold(f"{a} sign"), code)
         for a in [german] if isinstance(german, str) else german:
             stem = a[:-1] if a.endswith("e") else a
             for end in ("e", "en"):
-                phrases.setdefault(normalize(f"{stem}{end} gebärde"), code)
+                phrases.setdefault(fold(f"{stem}{end} gebärde"), code)
     return phrases
 
 
@@ -188,11 +180,11 @@ def _mention_pattern() -> tuple[re.Pattern, re.Pattern]:
             if alias in lang.abbreviations:
                 abbreviations.add(alias)
             else:
-                names.add(normalize(alias))
+                names.add(fold(alias))
         abbreviations.add(lang.code)
     for abbreviation in AMBIGUOUS:
         abbreviations.add(abbreviation.upper())
-    endings = "|".join(sorted(map(re.escape, {normalize(e) for e in _INFLECTIONS}), key=len, reverse=True))
+    endings = "|".join(sorted(map(re.escape, {fold(e) for e in _INFLECTIONS}), key=len, reverse=True))
     names_re = re.compile(r"(?<!\w)(" + "|".join(sorted(map(re.escape, names), key=len, reverse=True))
                           + r")(?:" + endings + r")?(?!\w)")
     # an abbreviation may carry a Korean particle ("KSL로"), but not other letters
@@ -210,13 +202,13 @@ def find_languages(text: str) -> list[tuple[Language, str]]:
     """
     names_re, abbr_re = _mention_pattern()
     found: list[tuple[int, Language, str]] = []
-    norm = normalize(text)
+    norm = fold(text)
     for m in names_re.finditer(norm):
         code = _alias_index().get(m.group(1)) or _sign_phrases()[m.group(1)]
         found.append((m.start() / max(len(norm), 1), get(code), m.group(1)))
     for m in abbr_re.finditer(text):
         token = m.group(1)
-        key = normalize(token)
+        key = fold(token)
         code = _alias_index().get(key)
         if code is None:
             continue
@@ -246,7 +238,7 @@ def _nationalities() -> list[tuple[str, str]]:
     for code, _, _, _, _, _, adjectives in LANGUAGES:
         for value in adjectives.values():
             for a in [value] if isinstance(value, str) else value:
-                key = normalize(a)
+                key = fold(a)
                 if " " not in key and len(key) >= 4:
                     out.append((key, code))
     return out
@@ -259,7 +251,7 @@ def by_nationality(word: str) -> str | None:
     adjective that it starts, or that starts it, within 3 letters; the first language in the table wins.
     Used only for chat follow-ups ("und auf Französisch?"), where a bare nationality means its sign language.
     """
-    key = normalize(word)
+    key = fold(word)
     if len(key) < 4:
         return None
     for adjective, code in _nationalities():

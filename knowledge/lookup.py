@@ -27,13 +27,13 @@ runs them in order, adds the phrase, LLM and vector stages, and ranks.
 from __future__ import annotations
 
 import re
-import unicodedata
 
-from signbridge.knowledge.embeddings import fold, is_semantic
+from signbridge.knowledge.embeddings import is_semantic
 from signbridge.knowledge.errors import InputError
 from signbridge.knowledge.lookup_index import LOOKUP_KINDS, index_for
 from signbridge.knowledge.lookup_match import Collector, LookupConfig, match_word
 from signbridge.knowledge.settings import Settings
+from signbridge.knowledge.text import fold, plain_text
 from signbridge.knowledge.types import LookupHit, LookupResult
 
 
@@ -117,13 +117,8 @@ def _group_variants(ranked: list, k: int) -> list[LookupHit]:
 
 def validate_query(query: str, k: int = 5) -> str:
     """The stripped query, or an InputError saying what is wrong (checked before the index is opened)."""
-    query = (query or "").strip()
-    if not query:
-        raise InputError("empty lookup query: give a word or phrase, e.g. signbridge lookup Haus --lang gsg")
-    if len(query) > 200:
-        raise InputError("lookup query too long (over 200 characters): look up a word or short phrase")
-    if any(unicodedata.category(c) in ("Cc", "Cs", "Co") for c in query):
-        raise InputError("lookup query contains control or private-use characters: give plain text")
+    query = plain_text(query or "", "lookup query", 200, "give a word or phrase, e.g. signbridge lookup Haus --lang gsg",
+                       "look up a word or short phrase")
     if not fold(query):
         raise InputError(f"lookup query '{query}' has no letters: give a word or phrase")
     if k < 1:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from signbridge.knowledge.embeddings import fold
+from signbridge.knowledge.text import fold, normalize_text
 from signbridge.knowledge.types import LexiconEntry
 
 _TRANSLIT = {"ae": "a", "oe": "o", "ue": "u"}
@@ -25,7 +25,8 @@ def translit(text: str) -> str:
 
 
 def casefold(text: str) -> str:
-    return re.sub(r"[\s_\-]+", " ", text.casefold()).strip()
+    """Case-folded, '_' and '-' as spaces: the exact-match key ('guten_Morgen' -> 'guten morgen')."""
+    return normalize_text(re.sub(r"[_\-]+", " ", text))
 
 
 class LookupIndex:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from signbridge.knowledge.embeddings import fold
+from signbridge.knowledge.text import fold
 from signbridge.knowledge.lookup_index import LookupIndex, casefold, translit
 from signbridge.knowledge.types import LexiconEntry
 

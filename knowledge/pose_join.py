@@ -27,10 +27,12 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Literal
 
 import numpy as np
+
+from signbridge.knowledge.frames import resample_frames, shoulder_frame
+from signbridge.knowledge.pose_join_layout import JoinLayout, arrays, header_key, layout_of, reduced_header, remap, to_pose
 
 
 @dataclass
@@ -57,138 +59,17 @@ class JoinConfig:
     layout: Literal["holistic", "reduced", "common"] = field(default="holistic", metadata={"help": "holistic: keep the first clip's points (586 for MediaPipe Holistic); reduced: reduce_holistic's 178; common: the 50-point upper body + hands layout of the models (mixes any source layouts)"})
 
 
-# -- arrays in and out --------------------------------------------------------------------------
-
-def _arrays(pose) -> tuple[np.ndarray, np.ndarray]:
-    """First person's coordinates and confidence: data (T, P, D) float32, conf (T, P) float32."""
-    data = np.asarray(np.ma.getdata(pose.body.data)[:, 0], dtype=np.float32)
-    conf = np.asarray(pose.body.confidence[:, 0], dtype=np.float32)
-    mask = np.ma.getmaskarray(pose.body.data)[:, 0]
-    if mask.any():  # a masked point counts as missing whatever its confidence says
-        conf = np.where(mask.any(-1), 0.0, conf).astype(np.float32)
-    data = np.where(conf[..., None] > 0, data, 0.0).astype(np.float32)
-    return data, conf
-
-
-def _to_pose(header, data: np.ndarray, conf: np.ndarray, fps: float):
-    from pose_format import Pose
-    from pose_format.numpy import NumPyPoseBody
-
-    mask = np.repeat((conf <= 0)[:, None, :, None], data.shape[-1], axis=-1)  # (T, 1, P, D)
-    body = NumPyPoseBody(fps=fps, data=np.ma.masked_array(data[:, None], mask=mask), confidence=conf[:, None])
-    return Pose(header=header, body=body)
-
-
-def _header_key(header) -> tuple:
-    return tuple((c.name, tuple(c.points)) for c in header.components)
-
-
-@lru_cache(maxsize=64)
-def _point_map(src_key: tuple, dst_key: tuple) -> np.ndarray:
-    """For each destination point, its index in the source layout or -1."""
-    src = {}
-    for name, points in src_key:
-        for point in points:
-            src[(name, point)] = len(src)
-    return np.array([src.get((name, p), -1) for name, points in dst_key for p in points], dtype=np.int64)
-
-
-_REDUCED_HEADERS: dict[tuple, object] = {}
-
-
-def _reduced_header(header, dims: int):
-    key = _header_key(header)
-    if key not in _REDUCED_HEADERS:
-        from pose_format.utils.generic import reduce_holistic
-
-        n = sum(len(c.points) for c in header.components)
-        tiny = _to_pose(header, np.zeros((1, n, dims), np.float32), np.ones((1, n), np.float32), 25.0)
-        _REDUCED_HEADERS[key] = reduce_holistic(tiny).header
-    return _REDUCED_HEADERS[key]
-
-
-def _remap(data, conf, src_header, dst_header):
-    src_key, dst_key = _header_key(src_header), _header_key(dst_header)
-    if src_key == dst_key:
-        return data, conf
-    index = _point_map(src_key, dst_key)
-    present = index >= 0
-    safe = np.where(present, index, 0)
-    return data[:, safe] * present[None, :, None], conf[:, safe] * present[None, :]
-
-
 # -- per-clip steps -----------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class _Layout:
-    """Indices the steps need, looked up once per header."""
-
-    shoulders: tuple[int, int] | None
-    arms: tuple[tuple[int, int], ...]  # (wrist, elbow) per side
-    hands: tuple[np.ndarray, ...]  # hand point indices per side
-    wrists: tuple[tuple[int, int], ...]  # (body wrist, hand wrist) per side
-    face: np.ndarray  # face point indices
-    world: np.ndarray  # world-coordinate point indices (not aligned)
-
-
-@lru_cache(maxsize=16)
-def _layout(key: tuple) -> _Layout:
-    index, start = {}, 0
-    ranges = {}
-    for name, points in key:
-        ranges[name] = np.arange(start, start + len(points))
-        for i, p in enumerate(points):
-            index[(name, p)] = start + i
-        start += len(points)
-    # works for MediaPipe Holistic (POSE_LANDMARKS, *_HAND_LANDMARKS) and the common layout
-    # (UPPER_BODY, LEFT_HAND, RIGHT_HAND): body joints are found by point name in any image component
-    body = {p: i for (name, p), i in index.items() if "WORLD" not in name and "HAND" not in name and "FACE" not in name}
-    shoulders = None
-    if "LEFT_SHOULDER" in body and "RIGHT_SHOULDER" in body:
-        shoulders = (body["LEFT_SHOULDER"], body["RIGHT_SHOULDER"])
-    arms = tuple((body[f"{s}_WRIST"], body[f"{s}_ELBOW"]) for s in ("LEFT", "RIGHT")
-                 if f"{s}_WRIST" in body and f"{s}_ELBOW" in body)
-    hands = tuple(r for n, r in ranges.items() if "HAND" in n and "WORLD" not in n)
-    face = np.concatenate([r for n, r in ranges.items() if "FACE" in n] or [np.arange(0)])
-    world = np.concatenate([r for n, r in ranges.items() if "WORLD" in n] or [np.arange(0)])
-    wrists = tuple((body[f"{side}_WRIST"], int(r[0])) for side in ("LEFT", "RIGHT") for n, r in ranges.items()
-                   if n.startswith(side) and "HAND" in n and f"{side}_WRIST" in body)
-    return _Layout(shoulders, arms, hands, wrists, face, world)
-
-
-def _shoulder_frame(data, conf, lay: _Layout) -> tuple[np.ndarray, float] | None:
-    """Mean shoulder midpoint (x, y) and shoulder width over frames where both are seen."""
+def _shoulder_frame(data, conf, lay: JoinLayout) -> tuple[np.ndarray, float] | None:
+    """Shoulder midpoint (x, y) and shoulder width over frames where both are seen (`frames.shoulder_frame`)."""
     if lay.shoulders is None:
         return None
-    left, right = lay.shoulders
-    seen = (conf[:, left] > 0) & (conf[:, right] > 0)
-    if not seen.any():
-        return None
-    l, r = data[seen, left, :2], data[seen, right, :2]
-    width = float(np.linalg.norm(l - r, axis=-1).mean())
-    return ((l + r) / 2).mean(0), width if width > 1e-6 else None
+    found = shoulder_frame(data, conf, *lay.shoulders)
+    return None if found is None else (found[0][:2], found[1])
 
 
-def resample(data: np.ndarray, conf: np.ndarray, frames: int) -> tuple[np.ndarray, np.ndarray]:
-    """Linear resampling in time to `frames` frames: (T, P, D), (T, P) -> (frames, P, D), (frames, P)."""
-    n = data.shape[0]
-    if frames == n or n == 0:
-        return data, conf
-    if n == 1:
-        return np.repeat(data, frames, 0), np.repeat(conf, frames, 0)
-    src = np.linspace(0, n - 1, max(frames, 1))
-    i0 = np.floor(src).astype(np.int64)
-    i1 = np.minimum(i0 + 1, n - 1)
-    w = (src - i0).astype(np.float32)[:, None]  # (frames, 1)
-    d0, d1, c0, c1 = data[i0], data[i1], conf[i0], conf[i1]
-    both = (c0 > 0) & (c1 > 0)  # (frames, P)
-    first = (w < 0.5)  # (frames, 1): the nearest source frame, for points seen in only one neighbour
-    out = np.where(both[..., None], d0 + (d1 - d0) * w[..., None], np.where(first[..., None], d0, d1))
-    out_conf = np.where(both, c0 + (c1 - c0) * w, np.where(first, c0, c1))
-    return out.astype(np.float32), out_conf.astype(np.float32)
-
-
-def _active_span(data, conf, lay: _Layout, fps: float, config: JoinConfig) -> tuple[int, int]:
+def _active_span(data, conf, lay: JoinLayout, fps: float, config: JoinConfig) -> tuple[int, int]:
     """[start, end) of the clip without lowered/undetected hands and long stillness at its edges."""
     n = data.shape[0]
     sf = _shoulder_frame(data, conf, lay)
@@ -239,7 +120,7 @@ def _prepare(pose, header, config: JoinConfig, max_seconds: float | None):
     cached clips from `load_clip` are the same objects each time. The value keeps the pose
     alive so its id cannot be reused while cached. Callers must not modify the arrays.
     """
-    key = (id(pose), _header_key(header), repr(config), max_seconds)
+    key = (id(pose), header_key(header), repr(config), max_seconds)
     hit = _PREPARED.get(key)
     if hit is not None and hit[0] is pose:
         _PREPARED.move_to_end(key)
@@ -255,33 +136,33 @@ def _prepare(pose, header, config: JoinConfig, max_seconds: float | None):
 
 def _resampled(pose, header, config: JoinConfig):
     """A clip on the target layout and fps, untrimmed: (T, P, D), (T, P)."""
-    data, conf = _arrays(pose)
-    data, conf = _remap(data, conf, pose.header, header)
+    data, conf = arrays(pose)
+    data, conf = remap(data, conf, pose.header, header)
     fps_in = float(pose.body.fps or config.fps)
     if abs(fps_in - config.fps) > 1e-6 and data.shape[0] > 0:
-        data, conf = resample(data, conf, max(1, int(round(data.shape[0] * config.fps / fps_in))))
+        data, conf = resample_frames(data, conf, max(1, int(round(data.shape[0] * config.fps / fps_in))))
     return data, conf
 
 
 def _rest_edges(pose, header, config: JoinConfig):
     """The frames trimming cut before and after a clip's active span (rising from / lowering to rest)."""
     data, conf = _resampled(pose, header, config)
-    start, end = _active_span(data, conf, _layout(_header_key(header)), config.fps, config)
+    start, end = _active_span(data, conf, layout_of(header_key(header)), config.fps, config)
     return (data[:start], conf[:start]), (data[end:], conf[end:])
 
 
 def _prepare_uncached(pose, header, config: JoinConfig, max_seconds: float | None):
     data, conf = _resampled(pose, header, config)
-    lay = _layout(_header_key(header))
+    lay = layout_of(header_key(header))
     if config.trim_idle:
         start, end = _active_span(data, conf, lay, config.fps, config)
         data, conf = data[start:end], conf[start:end]
     if max_seconds is not None and data.shape[0] > max_seconds * config.fps:
-        data, conf = resample(data, conf, max(2, int(round(max_seconds * config.fps))))
+        data, conf = resample_frames(data, conf, max(2, int(round(max_seconds * config.fps))))
     return data, conf
 
 
-def _correct_wrists(data, conf, lay: _Layout):
+def _correct_wrists(data, conf, lay: JoinLayout):
     """Body wrist := hand wrist wherever the hand is detected (MediaPipe's two models disagree)."""
     if not lay.wrists:
         return data, conf
@@ -293,7 +174,7 @@ def _correct_wrists(data, conf, lay: _Layout):
     return data, conf
 
 
-def _align(data, conf, lay: _Layout, reference) -> np.ndarray:
+def _align(data, conf, lay: JoinLayout, reference) -> np.ndarray:
     mine = _shoulder_frame(data, conf, lay)
     if mine is None or reference is None:
         return data
@@ -378,13 +259,13 @@ def join_poses_with_spans(poses: list, config: JoinConfig | None = None, holds: 
     header = poses[0].header
     dims = poses[0].body.data.shape[-1]
     if config.layout == "reduced":
-        header = _reduced_header(header, dims)
+        header = reduced_header(header, dims)
     elif config.layout == "common":  # match joints by meaning across layouts (holistic, openpose, generated)
         from signbridge.knowledge.formats.common import convert_layout, detect_layout
 
         poses = [p if detect_layout(p) == "common" else convert_layout(p, "common") for p in poses]
         header = poses[0].header
-    lay = _layout(_header_key(header))
+    lay = layout_of(header_key(header))
 
     pieces_d, pieces_c = [], []
     spans: list[tuple[int, int] | None] = [None] * n
@@ -435,4 +316,4 @@ def join_poses_with_spans(poses: list, config: JoinConfig | None = None, holds: 
         if not config.smooth_face:
             points[lay.face] = False
         data = smooth(data, conf, config.smoothing_sigma, np.flatnonzero(points))
-    return _to_pose(header, data, conf, config.fps), spans
+    return to_pose(header, data, conf, config.fps), spans

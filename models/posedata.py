@@ -5,7 +5,7 @@ hand points, (T, 50, 3) with confidences (T, 50). Here we make sequences compara
 signers and recordings:
 - centre on the shoulder midpoint and divide by the shoulder width (per sequence, median
   over frames, so one bad frame cannot rescale a clip);
-- resample to `FPS` (12.5) by linear interpolation (knowledge.formats.common.resample);
+- resample to `FPS` (12.5) by linear interpolation (knowledge.frames.resample);
 - points with confidence 0 stay 0 and are masked out of losses and metrics.
 """
 
@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+
+from signbridge.knowledge.frames import resample, shoulder_normalize
 
 POINTS = 50
 DIMS = 3
@@ -49,32 +51,9 @@ def shoulder_indices() -> tuple[int, int]:
 
 
 def normalize(data: np.ndarray, conf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(T,50,3),(T,50) raw -> shoulder-centred, shoulder-width scaled; missing points -> 0."""
-    data = np.asarray(data, dtype=np.float32).copy()
-    conf = np.asarray(conf, dtype=np.float32).copy()
-    conf[~np.isfinite(data).all(-1)] = 0
-    data[conf <= 0] = 0
-    a, b = shoulder_indices()
-    both = (conf[:, a] > 0) & (conf[:, b] > 0)
-    if both.any():
-        centre = np.median((data[both, a] + data[both, b]) / 2, axis=0)  # (3,)
-        width = float(np.median(np.linalg.norm(data[both, a, :2] - data[both, b, :2], axis=-1)))
-    else:  # no shoulders: fall back to the spread of the visible points
-        visible = data[conf > 0]
-        centre = visible.mean(0) if len(visible) else np.zeros(3, np.float32)
-        width = float(visible[:, :2].std()) * 2 if len(visible) else 1.0
-    width = width if width > 1e-6 else 1.0
-    out = (data - centre) / width
-    out[conf <= 0] = 0
-    return out.astype(np.float32), conf
-
-
-def resample(data: np.ndarray, conf: np.ndarray, fps: float, target_fps: float = FPS) -> tuple[np.ndarray, np.ndarray]:
-    """Linear interpolation in time to `target_fps` (knowledge.formats.common.resample)."""
-    from signbridge.knowledge.formats.common import resample as _resample
-
-    data, conf = _resample(data, conf, fps, target_fps)
-    return np.asarray(data, np.float32), np.asarray(conf, np.float32)
+    """(T,50,3),(T,50) raw -> shoulder-centred, shoulder-width scaled (`knowledge.frames.shoulder_normalize`)."""
+    normalized, conf, _, _ = shoulder_normalize(data, conf, *shoulder_indices())
+    return normalized, conf
 
 
 def pose_to_array(pose) -> PoseArray:
@@ -83,7 +62,8 @@ def pose_to_array(pose) -> PoseArray:
 
     data, conf = common_array(pose)
     data, conf = normalize(data, conf)
-    data, conf = resample(data, conf, float(pose.body.fps))
+    data, conf = resample(data, conf, float(pose.body.fps), FPS)
+    data, conf = np.asarray(data, np.float32), np.asarray(conf, np.float32)
     return PoseArray(data, conf)
 
 

@@ -15,19 +15,15 @@ share nothing between languages).
 """
 
 import json
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from signbridge.knowledge.atomic import atomic_write_text
+from signbridge.knowledge.text import normalize_text
 
 PAD, BOS, EOS, UNK = 0, 1, 2, 3
 SPECIALS = ("<pad>", "<bos>", "<eos>", "<unk>")
 
-
-def normalize_text(text: str) -> str:
-    """NFC + case-fold + collapsed whitespace: the one text form both models see."""
-    return " ".join(unicodedata.normalize("NFC", text.casefold()).split())
 
 
 @dataclass

@@ -23,7 +23,8 @@ from signbridge.knowledge.formats import (
     to_common,
     write_poses,
 )
-from signbridge.knowledge.formats.common import COMMON_LIMBS, make_pose, resample
+from signbridge.knowledge.formats.common import COMMON_LIMBS, make_pose
+from signbridge.knowledge.frames import resample
 from signbridge.knowledge.formats.layouts import LAYOUTS
 from signbridge.knowledge.formats.lifting import bone_lengths_2d, lift_2d_to_3d
 from signbridge.knowledge.formats.openpose import read_openpose_folder, write_openpose_folder
@@ -366,14 +367,15 @@ def test_corrupt_openpose_and_missing_paths(tmp_path):
     shutil.rmtree(empty)
 
 
-def test_normalize_common_is_invertible(clip):
-    from signbridge.knowledge.formats.common import normalize_common
+def test_shoulder_normalize_is_invertible(clip):
+    from signbridge.knowledge.frames import shoulder_normalize
 
     data, conf = common_array(clip)
-    normalized, centre, scale = normalize_common(data, conf)
+    normalized, conf_out, centre, scale = shoulder_normalize(data, conf, 5, 2)
     present = conf > 0
     shoulders = np.linalg.norm(normalized[:, 5, :2] - normalized[:, 2, :2], axis=-1)
     assert abs(np.median(shoulders[present[:, 2] & present[:, 5]]) - 1.0) < 1e-5
     np.testing.assert_allclose((normalized * scale + centre)[present], data[present], rtol=1e-5, atol=1e-3)
-    with pytest.raises(InputError):
-        normalize_common(data, np.zeros_like(conf))
+    np.testing.assert_array_equal(conf_out > 0, present)
+    nothing, _, centre, scale = shoulder_normalize(data, np.zeros_like(conf), 5, 2)  # nothing seen: zeros, unit scale
+    assert scale == 1.0 and not nothing.any() and not centre.any()

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import inspect
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Literal
@@ -22,9 +21,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from signbridge.knowledge.errors import SignbridgeError
 from signbridge.knowledge.settings import Settings
+from signbridge.knowledge.text import slug
+from signbridge.tools.render import FORMATS
 from signbridge.tools.types import RENDER_SIZE, SIZE_RANGE, SPEED_RANGE
 
-RenderFormat = Literal["gif", "mp4", "html", "svg"]
+RenderFormat = Literal[FORMATS]  # type: ignore[valid-type]  # the render formats, from tools/render
 
 
 @dataclass(frozen=True)
@@ -152,15 +153,6 @@ class VideoArgs(_Args):
 # helpers
 
 
-def _slug(text: str, limit: int = 40) -> str:
-    """A file-name-safe stem: 'Jürgen Müller' -> 'jurgen-muller'; Hangul and Han characters are kept."""
-    import unicodedata
-
-    folded = "".join(c for c in unicodedata.normalize("NFKD", text.strip().lower()) if not unicodedata.combining(c))
-    slug = re.sub(r"[^\w]+", "-", unicodedata.normalize("NFC", folded)).strip("-_")
-    return slug[:limit].rstrip("-") or "sign"
-
-
 def _output_paths(args: ProduceSignArgs, ctx: ToolContext, stem_prefix: str) -> tuple[Path, list[Path], list[str]]:
     """The .pose path and render paths inside the output folder; notes when a requested path was rewritten."""
     from signbridge.knowledge.paths import inside_out_dir
@@ -172,7 +164,7 @@ def _output_paths(args: ProduceSignArgs, ctx: ToolContext, stem_prefix: str) -> 
         if rewritten:
             notes.append(f"the requested output '{args.out}' is outside the output folder; wrote {pose_path} instead")
     else:
-        pose_path = (out_dir / f"{stem_prefix}-{args.language}-{_slug(args.text)}.pose").resolve()
+        pose_path = (out_dir / f"{stem_prefix}-{args.language}-{slug(args.text)}.pose").resolve()
     renders = [pose_path.with_suffix(f".{fmt}") for fmt in dict.fromkeys(args.renders)]
     pose_path.parent.mkdir(parents=True, exist_ok=True)
     return pose_path, renders, notes

@@ -16,7 +16,6 @@ written as `.pose`; renders are chosen by file suffix (.gif .mp4 .svg .png .html
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -29,10 +28,11 @@ from signbridge.knowledge.languages import Language, resolve
 from signbridge.knowledge.paths import confine
 from signbridge.knowledge.pose_join import JoinConfig, join_poses_with_spans, resample
 from signbridge.knowledge.settings import Settings
+from signbridge.knowledge.text import plain_text, slug
+from signbridge.tools.render import SUFFIXES
 from signbridge.tools.production_sources import entry_pose, entry_provenance, generator_from, lexicon_entry, merge_phrases
 from signbridge.tools.types import RENDER_SIZE, SIZE_RANGE, SPEED_RANGE, Coverage, Gloss, ProductionResult
 
-RENDER_SUFFIXES = (".gif", ".mp4", ".svg", ".png", ".html")
 MAX_TEXT = 2000
 
 
@@ -84,19 +84,13 @@ def output_path(path: str | Path, settings: Settings, base: Path | None = None, 
     return resolved
 
 
-def _slug(text: str, limit: int = 40) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    slug = re.sub(r"[^\w]+", "-", "".join(c for c in text if not unicodedata.combining(c)).lower()).strip("-_")
-    return slug[:limit].strip("-") or "sign"
-
-
 def check_renders(renders, settings: Settings, base: Path | None = None) -> list[Path]:
     """Validate render paths before any work: known suffix, inside the allowed folders."""
     out = []
     for render in renders or ():
         suffix = Path(render).suffix.lower()
-        if suffix not in RENDER_SUFFIXES:
-            raise InputError(f"unknown render format '{suffix or render}': use {', '.join(RENDER_SUFFIXES)}")
+        if suffix not in SUFFIXES:
+            raise InputError(f"unknown render format '{suffix or render}': use {', '.join(SUFFIXES)}")
         out.append(output_path(render, settings, base))
     return out
 
@@ -179,14 +173,7 @@ def unsignable_symbols(text: str) -> list[str]:
 
 
 def _check_text(text: str) -> str:
-    text = (text or "").strip()
-    if not text:
-        raise InputError("nothing to produce: the text is empty")
-    if len(text) > MAX_TEXT:
-        raise InputError(f"text too long ({len(text)} characters, at most {MAX_TEXT}): split it or use --batch")
-    if any(unicodedata.category(c) == "Cc" and c not in "\t\n\r" for c in text):
-        raise InputError(f"the text {text!r} contains control characters: give plain text")
-    return text
+    return plain_text(text or "", "text", MAX_TEXT, "nothing to produce", "split it or use --batch", multiline=True)
 
 
 def _pieces_for(gloss: Gloss, language: Language, settings: Settings, config: ProductionConfig, kb, generator):
@@ -237,7 +224,7 @@ def _assemble(text: str, language: Language, glosses: list[Gloss], pieces: list[
               notes: list[str]) -> ProductionResult:
     render_paths = check_renders(renders, settings, base)
     pose_path = output_path(out, settings, base, suffixes=(".pose",)) if out else \
-        output_path(f"{_slug(text)}.{language.code}.pose", settings)
+        output_path(f"{slug(text)}.{language.code}.pose", settings)
     result = ProductionResult(text=text, language=language.code, glosses=glosses, coverage=coverage,
                               glosser=glosser, notes=notes)
     pieces = [p for p in pieces if p.pose is not None]
@@ -383,5 +370,5 @@ def fingerspell(text: str, language: Language | str, settings: Settings, out=Non
                      "fingerspell", [])
 
 
-__all__ = ["produce", "fingerspell", "merge_phrases", "ProductionConfig", "ProductionResult", "RENDER_SUFFIXES",
+__all__ = ["produce", "fingerspell", "merge_phrases", "ProductionConfig", "ProductionResult",
            "output_path", "check_renders"]

@@ -19,7 +19,8 @@ from signbridge.knowledge.languages import Language
 from signbridge.knowledge.paths import confine
 from signbridge.knowledge.settings import Settings
 from signbridge.tools.coverage_text import item_outcome
-from signbridge.tools.production import RENDER_SUFFIXES, fingerspell, output_path, produce
+from signbridge.tools.production import fingerspell, output_path, produce
+from signbridge.tools.render import SUFFIXES
 
 MAX_LINES = 100_000
 
@@ -65,8 +66,8 @@ def run_batch(path: Path, language: Language, settings: Settings, out: Path | No
     for render in renders:
         name = Path(render).name.lower()  # "x.gif", ".gif" or "gif" all mean GIF
         suffix = Path(name).suffix or (name if name.startswith(".") else f".{name}")
-        if suffix not in RENDER_SUFFIXES:
-            raise InputError(f"unknown render format '{suffix}': use {', '.join(RENDER_SUFFIXES)}")
+        if suffix not in SUFFIXES:
+            raise InputError(f"unknown render format '{suffix}': use {', '.join(SUFFIXES)}")
         suffixes.append(suffix)
     items = _read_lines(path, settings)
     folder = output_path(out or Path(settings.out_dir) / f"{Path(path).stem}-{language.code}", settings, Path.cwd(),

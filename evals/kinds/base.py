@@ -8,8 +8,6 @@ with "capability not installed" instead of crashing the whole run.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +16,7 @@ from typing import Any, ClassVar
 from pydantic import BaseModel
 
 from signbridge.knowledge.errors import SignbridgeError
+from signbridge.knowledge.text import normalize_text
 
 
 class CapabilityMissing(SignbridgeError):
@@ -93,9 +92,7 @@ def norm_text(text: Any) -> str:
     """Compare texts leniently: NFC, casefold, no surrounding punctuation, single spaces."""
     if text is None:
         return ""
-    text = unicodedata.normalize("NFC", str(text)).casefold()
-    text = re.sub(r"\s+", " ", text).strip()
-    return text.strip(" \t\"'“”„«»‚‘’.,;:!?¿¡()[]")
+    return normalize_text(str(text)).strip(" \t\"'“”„«»‚‘’.,;:!?¿¡()[]")
 
 
 def as_list(value) -> list:

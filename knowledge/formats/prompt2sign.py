@@ -39,9 +39,9 @@ from signbridge.knowledge.formats.common import (
     detect_layout,
     from_common_array,
     make_pose,
-    resample,
 )
 from signbridge.knowledge.formats.layouts import LAYOUTS
+from signbridge.knowledge.frames import resample
 from signbridge.knowledge.formats.lifting import lift_2d_to_3d
 
 __all__ = [

@@ -1,7 +1,7 @@
 """Every metric, defined once; training imports the same functions as rewards.
 
-Below everything but `knowledge`: it imports only numpy, sacrebleu, rouge_score, jiwer and the
-standard library, so trainers (`signbridge.models.training`) and the eval suites
+Below everything but `knowledge`: it imports only numpy, sacrebleu, rouge_score, jiwer, the standard
+library and `signbridge.knowledge.text` (the one text normaliser), so trainers (`signbridge.models.training`) and the eval suites
 (`signbridge.evals`) share one definition without importing upward.
 
     text.py     BLEU, chrF, ROUGE-L, CER, WER, exact match

@@ -7,11 +7,12 @@ alternatives for the same hypothesis. BLEU, chrF and ROUGE-L in 0..100, CER/WER 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
+
+from signbridge.knowledge.text import normalize_text
 
 Refs = Sequence[str | Sequence[str]]
 
@@ -101,7 +102,7 @@ class _UnicodeTokenizer:
     this one casefolds, splits on non-word characters, and makes each CJK character a token."""
 
     def tokenize(self, text: str) -> list[str]:
-        text = unicodedata.normalize("NFC", text).casefold()
+        text = normalize_text(text)
         text = _CJK.sub(r" \1 ", text)
         return [t for t in re.split(r"[\W_]+", text) if t]
 
@@ -179,7 +180,7 @@ def wer(hypotheses: Sequence[str], references: Refs) -> float:
 
 
 def exact_match(hypotheses: Sequence[str], references: Refs) -> float:
-    """Fraction of hypotheses equal to (one of) their references after strip + casefold.
+    """Fraction of hypotheses equal to (one of) their references as `normalize_text` forms (case, spacing).
 
     >>> exact_match(["Haus", "maus"], ["haus", "baum"])
     0.5
@@ -187,10 +188,7 @@ def exact_match(hypotheses: Sequence[str], references: Refs) -> float:
     _check_lengths(hypotheses, references)
     if not hypotheses:
         return 0.0
-    hits = [_norm(h) in {_norm(r) for r in ([ref] if isinstance(ref, str) else ref)}
+    hits = [normalize_text(h or "") in {normalize_text(r or "") for r in ([ref] if isinstance(ref, str) else ref)}
             for h, ref in zip(hypotheses, references)]
     return float(np.mean(hits))
 
-
-def _norm(text: str) -> str:
-    return unicodedata.normalize("NFC", text or "").strip().casefold()

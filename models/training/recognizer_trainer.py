@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from signbridge.knowledge.frames import resample_frames
 from signbridge.models.backtranslate import read_back, scores
 from signbridge.models.datasets import Sample
 from signbridge.models.recognizer import (FingerspellingRecognizer, RecognizerGroup, RecognizerModelConfig, pad_frames,
@@ -43,13 +44,8 @@ def augment_with_conf(data: np.ndarray, conf: np.ndarray, config, rng: np.random
     noise, time_stretch, shift and scale (RecognizerConfig, SLRConfig)."""
     T = data.shape[0]
     stretch = 1 + rng.uniform(-config.time_stretch, config.time_stretch)
-    n = max(2, int(round(T * stretch)))
-    positions = np.linspace(0, T - 1, n)
-    lo = np.floor(positions).astype(int)
-    hi = np.minimum(lo + 1, T - 1)
-    w = (positions - lo)[:, None, None]
-    out = data[lo] * (1 - w) + data[hi] * w
-    visible = (conf[lo] > 0) & (conf[hi] > 0)
+    out, conf = resample_frames(data, conf, max(2, int(round(T * stretch))), keep_one_sided=False)
+    visible = conf > 0
     out = out * (1 + rng.uniform(-config.scale, config.scale)) + rng.uniform(-config.shift, config.shift, size=3)
     out = out + rng.normal(0, config.noise, size=out.shape)
     out[~visible] = 0

@@ -8,11 +8,10 @@ confident dictionary hit gets `grounded: false` and empty texts.
 from __future__ import annotations
 
 import re
-import unicodedata
 
-from signbridge.knowledge.errors import InputError
 from signbridge.knowledge.hamnosys import parse as parse_hamnosys
 from signbridge.knowledge.settings import Settings
+from signbridge.knowledge.text import plain_text
 from signbridge.knowledge.signwriting_parts import SignWritingParts, analyse
 from signbridge.knowledge.types import LexiconEntry
 from signbridge.tools.describe.hamnosys_text import SegmentText, sign_text
@@ -24,15 +23,8 @@ MAX_VARIANT_SYNONYMS = 4
 
 def validate_word(word: str) -> str:
     """One word or short phrase: stripped, no control characters, at most 100 characters."""
-    if not isinstance(word, str):
-        raise InputError("the word to describe must be text")
-    text = unicodedata.normalize("NFC", word).strip()
-    if not text:
-        raise InputError("empty word: give a word or short phrase to describe, e.g. signbridge describe Haus --lang gsg")
-    if len(text) > MAX_WORD_CHARS:
-        raise InputError(f"word too long ({len(text)} characters, at most {MAX_WORD_CHARS}): describe one word or short phrase")
-    if any(unicodedata.category(ch) in ("Cc", "Cs", "Co") for ch in text):
-        raise InputError(f"the word {text[:30]!r} contains control or private-use characters: give plain text")
+    text = plain_text(word, "word", MAX_WORD_CHARS, "give a word or short phrase to describe, e.g. signbridge describe "
+                      "Haus --lang gsg", "describe one word or short phrase")
     return re.sub(r"\s+", " ", text)
 
 

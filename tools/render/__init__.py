@@ -13,6 +13,9 @@ from pathlib import Path
 
 from signbridge.knowledge.atomic import atomic_write_bytes, atomic_write_text
 
+FORMATS = ("gif", "mp4", "svg", "png", "html")  # every render `render_all` writes, named by file suffix
+SUFFIXES = tuple(f".{name}" for name in FORMATS)
+
 
 def _signwriting(result) -> tuple[list[str], list[str]]:
     """FSW signs (one per space-separated sign) and their gloss labels, in gloss order."""

@@ -1,0 +1,61 @@
+"""Text forms, defined once: the matching fold, the lenient comparison form, file-name slugs, and the
+check every piece of user text passes before any work starts.
+
+    fold("Türk İşaret Dili!")        -> "turk isaret dili"   case, accents, punctuation ignored (matching)
+    normalize_text("  Guten  ABEND") -> "guten abend"        NFC, case-folded, single spaces (comparison)
+    slug("Jürgen Müller")            -> "jurgen-muller"      a file-name-safe stem
+    plain_text(text, "word", 100, ...)                       stripped NFC text, or one clear InputError
+
+>>> fold("Rücken!"), normalize_text(" Grüße  Dich "), slug("안녕 Welt")
+('rucken', 'grüße dich', '안녕-welt')
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from signbridge.knowledge.errors import InputError
+
+_FOLD = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d"})
+
+
+def fold(text: str) -> str:
+    """Case- and diacritic-insensitive form used for matching: 'Rücken!' -> 'rucken'."""
+    text = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return re.sub(r"[^\w]+|_", " ", text).strip()
+
+
+def normalize_text(text: str) -> str:
+    """NFC + case-fold + collapsed whitespace: texts compared leniently, and what the text models see."""
+    return " ".join(unicodedata.normalize("NFC", text.casefold()).split())
+
+
+def slug(text: str, limit: int = 40, default: str = "sign") -> str:
+    """A file-name-safe stem: 'Jürgen Müller' -> 'jurgen-muller'; Hangul and Han characters are kept."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", text.strip().lower()) if not unicodedata.combining(c))
+    stem = re.sub(r"[^\w]+", "-", unicodedata.normalize("NFC", folded)).strip("-_")
+    return stem[:limit].rstrip("-") or default
+
+
+def plain_text(text, what: str, limit: int, empty: str, too_long: str, multiline: bool = False) -> str:
+    """`text` stripped and in NFC, or an InputError naming `what` was wrong.
+
+    Refused: non-text, empty (`empty` says what to give instead), over `limit` characters (`too_long`
+    says what to do), control, surrogate or private-use characters (tab and newlines only when `multiline`).
+
+    >>> plain_text(" Haus ", "word", 100, "give a word", "give one word")
+    'Haus'
+    """
+    if not isinstance(text, str):
+        raise InputError(f"the {what} must be text")
+    text = unicodedata.normalize("NFC", text).strip()
+    if not text:
+        raise InputError(f"empty {what}: {empty}")
+    if len(text) > limit:
+        raise InputError(f"{what} too long ({len(text)} characters, at most {limit}): {too_long}")
+    allowed = "\t\n\r" if multiline else ""
+    if any(unicodedata.category(c) in ("Cc", "Cs", "Co") and c not in allowed for c in text):
+        raise InputError(f"the {what} {text[:30]!r} contains control characters (or private-use ones): give plain text")
+    return text
