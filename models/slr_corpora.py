@@ -187,27 +187,3 @@ def read_manifest(path: Path) -> list[CorpusRow]:
             raise InputError(f"line {number} of manifest '{path}' is not a {{pose, label, split}} row "
                              "(write it with `signbridge train slr-import`)") from None
     return rows
-
-
-def manifest_dataset(path: Path, language: str, texts: dict, zero_shot_percent: int = 0):
-    """Dataset (c): the manifest's train rows for training, its test rows (else val) for testing."""
-    from signbridge.knowledge.formats import read_poses
-    from signbridge.models.datasets import Sample
-    from signbridge.models.posedata import pose_to_array
-    from signbridge.models.slr_data import SLRDataset, held_out
-
-    rows = read_manifest(path)
-    labels = sorted({r.label for r in rows})
-    unseen = [c for c in labels if held_out(language, c, zero_shot_percent) and texts.get(c) and texts[c].texts]
-    samples: dict[str, list] = {"train": [], "val": [], "test": []}
-    for r in rows:
-        pose = next(iter(read_poses(r.pose)), None)
-        if pose is None or len(pose.body.data) == 0:
-            continue
-        array = pose_to_array(pose)
-        samples[r.split].append(Sample(r.label, language, array.data, array.conf, id=f"{r.split}:{r.id or r.pose}"))
-    test = samples["test"] or samples["val"]
-    seen = [c for c in labels if c not in unseen and any(s.text == c for s in samples["train"])]
-    return SLRDataset(language, str(path), seen, texts, [s for s in samples["train"] if s.text in seen],
-                      [s for s in test if s.text in seen], unseen, [s for s in test if s.text in unseen],
-                      provenance=f"imported corpus manifest {Path(path).name}")

@@ -200,6 +200,29 @@ def letter_dataset(language: str, settings, descriptions: dict[str, ClassTexts] 
                                  "cut from FS-Bench test-word compositions of the same clips")
 
 
+def manifest_dataset(path: Path, language: str, texts: dict, zero_shot_percent: int = 0):
+    """Dataset (c): the manifest's train rows for training, its test rows (else val) for testing."""
+    from signbridge.knowledge.formats import read_poses
+    from signbridge.models.posedata import pose_to_array
+    from signbridge.models.slr_corpora import read_manifest
+
+    rows = read_manifest(path)
+    labels = sorted({r.label for r in rows})
+    unseen = [c for c in labels if held_out(language, c, zero_shot_percent) and texts.get(c) and texts[c].texts]
+    samples: dict[str, list] = {"train": [], "val": [], "test": []}
+    for r in rows:
+        pose = next(iter(read_poses(r.pose)), None)
+        if pose is None or len(pose.body.data) == 0:
+            continue
+        array = pose_to_array(pose)
+        samples[r.split].append(Sample(r.label, language, array.data, array.conf, id=f"{r.split}:{r.id or r.pose}"))
+    test = samples["test"] or samples["val"]
+    seen = [c for c in labels if c not in unseen and any(s.text == c for s in samples["train"])]
+    return SLRDataset(language, str(path), seen, texts, [s for s in samples["train"] if s.text in seen],
+                      [s for s in test if s.text in seen], unseen, [s for s in test if s.text in unseen],
+                      provenance=f"imported corpus manifest {Path(path).name}")
+
+
 def build_dataset(config, settings, texts: dict[str, ClassTexts]) -> SLRDataset:
     """The dataset a config names: letters (a), dgs (b, rule-generated poses) or a manifest (c)."""
     if config.data == "letters":
@@ -211,8 +234,6 @@ def build_dataset(config, settings, texts: dict[str, ClassTexts]) -> SLRDataset:
         return dgs_dataset(config.language, settings, texts, config.zero_shot_percent, seed=config.seed)
     path = Path(config.data)
     if path.suffix == ".jsonl":
-        from signbridge.models.slr_corpora import manifest_dataset
-
         if not path.is_file():
             raise InputError(f"manifest '{config.data}' not found (write one with `signbridge train slr-import`)")
         return manifest_dataset(path, config.language, texts, config.zero_shot_percent)

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 from fake_openai import FakeOpenAI
 
-from signbridge.knowledge.embeddings import LexicalEmbedder, OpenAIEmbedder, SentenceTransformerEmbedder, fold, make_embedder
+from signbridge.knowledge.embeddings import LexicalEmbedder, OpenAIEmbedder, SentenceTransformerEmbedder, make_embedder
+from signbridge.knowledge.text import fold
 from signbridge.knowledge.errors import InputError, NotConfiguredError
 from signbridge.knowledge.lookup import lookup
 from signbridge.knowledge.settings import Settings

@@ -45,10 +45,11 @@ def imported_modules(path: Path, package: str = ""):
             if node.level:  # relative: resolve against the importing module's package
                 anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
                 base = ".".join([*anchor, base] if base else anchor)
-            yield node.lineno, base
-            for alias in node.names:  # `from signbridge.models import metrics` imports a module
-                if f"{base}.{alias.name}" in MODULES:
-                    yield node.lineno, f"{base}.{alias.name}"
+            submodules = [f"{base}.{alias.name}" for alias in node.names if f"{base}.{alias.name}" in MODULES]
+            if len(submodules) < len(node.names):  # names defined in `base` itself
+                yield node.lineno, base
+            for module in submodules:  # `from signbridge.models import metrics` imports a module, not the package
+                yield node.lineno, module
 
 
 def first_party_edges(name: str, path: Path):

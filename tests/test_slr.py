@@ -114,7 +114,8 @@ def _pose_file(path, letter="a"):
 
 def test_importers_read_wlasl_autsl_slr500_and_csv_layouts(tmp_path):
     from signbridge.knowledge.errors import InputError
-    from signbridge.models.slr_corpora import import_corpus, manifest_dataset, read_manifest, write_manifest
+    from signbridge.models.slr_corpora import import_corpus, read_manifest, write_manifest
+    from signbridge.models.slr_data import manifest_dataset
     from signbridge.models.slr_data import ClassTexts
 
     poses = tmp_path / "poses"

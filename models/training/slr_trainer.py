@@ -6,7 +6,7 @@ averages the multi-positive term of the global feature against every text of the
 and, with `part_loss`, of each part feature against the texts of its part (eq. 11). The text
 encoder is frozen: its embeddings are computed once before training.
 
-The result is evaluated on the test split with `signbridge.evals.metrics.top_k_accuracy`: by the
+The result is evaluated on the test split with `signbridge.models.metrics.top_k_accuracy`: by the
 classifier ("ce") and by similarity with the description prototypes ("text"), and on held-out
 classes (zero-shot, text only: among the held-out classes, and among all classes).
 """
@@ -196,7 +196,7 @@ class SLRTrainer:
 
 
 def _accuracy(probs: np.ndarray, columns: list[str], samples) -> dict:
-    from signbridge.evals.metrics import top_k_accuracy
+    from signbridge.models.metrics import top_k_accuracy
 
     where = {label: i for i, label in enumerate(columns)}
     labels = [where.get(s.text, -1) for s in samples]
