@@ -134,10 +134,6 @@ def pose_languages() -> list[str]:
     return sorted({c.signed_language for c in fingerspelling_clips()})
 
 
-def has_pose_alphabet(code: str) -> bool:
-    return alphabet(code) is not None
-
-
 def words(text: str) -> list[str]:
     """Split text into the words that are spelled one after another."""
     return [w for w in _SEPARATORS.split(unicodedata.normalize("NFC", text)) if w]

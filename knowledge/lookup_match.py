@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from signbridge.knowledge.text import fold
+from signbridge.knowledge.config import check_fields
 from signbridge.knowledge.lookup_index import LookupIndex, casefold, translit
+from signbridge.knowledge.text import fold
 from signbridge.knowledge.types import LexiconEntry
 
 
@@ -23,6 +24,9 @@ class LookupConfig:
                                                              "match nothing confidently (one request each)"})
     group_variants: bool = field(default=True, metadata={"help": "one hit per word: variants of the same gloss "
                                                                   "are listed under the best one"})
+
+    def __post_init__(self):
+        check_fields(self, positive=("fuzzy_limit", "vector_k", "min_fuzzy_len"), non_negative=("fuzzy_cutoff",))
 
 
 @dataclass

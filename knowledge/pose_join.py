@@ -31,6 +31,7 @@ from typing import Literal
 
 import numpy as np
 
+from signbridge.knowledge.config import check_fields
 from signbridge.knowledge.frames import resample_frames, shoulder_frame
 from signbridge.knowledge.pose_join_layout import JoinLayout, arrays, header_key, layout_of, reduced_header, remap, to_pose
 
@@ -57,6 +58,12 @@ class JoinConfig:
     smooth_face: bool = field(default=False, metadata={"help": "also smooth the face (dampens mouthing)"})
     # layout
     layout: Literal["holistic", "reduced", "common"] = field(default="holistic", metadata={"help": "holistic: keep the first clip's points (586 for MediaPipe Holistic); reduced: reduce_holistic's 178; common: the 50-point upper body + hands layout of the models (mixes any source layouts)"})
+
+    def __post_init__(self):
+        check_fields(self, positive=("fps", "max_sign_seconds", "max_letter_seconds"), fractions=("raised_fraction",),
+                     non_negative=("rest_stroke_speed", "max_edge_still_seconds", "still_speed", "last_letter_hold",
+                                   "word_pause", "transition_frames", "smoothing_sigma"),
+                     choices={"layout": ("holistic", "reduced", "common")})
 
 
 # -- per-clip steps -----------------------------------------------------------------------------

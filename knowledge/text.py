@@ -2,12 +2,12 @@
 check every piece of user text passes before any work starts.
 
     fold("Türk İşaret Dili!")        -> "turk isaret dili"   case, accents, punctuation ignored (matching)
-    normalize_text("  Guten  ABEND") -> "guten abend"        NFC, case-folded, single spaces (comparison)
+    normalize_text("  Guten  ABEND") -> "guten abend"        NFC, case-folded (ß -> ss), single spaces (comparison)
     slug("Jürgen Müller")            -> "jurgen-muller"      a file-name-safe stem
     plain_text(text, "word", 100, ...)                       stripped NFC text, or one clear InputError
 
 >>> fold("Rücken!"), normalize_text(" Grüße  Dich "), slug("안녕 Welt")
-('rucken', 'grüße dich', '안녕-welt')
+('rucken', 'grüsse dich', '안녕-welt')
 """
 
 from __future__ import annotations

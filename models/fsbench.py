@@ -29,6 +29,8 @@ from pathlib import Path
 
 import numpy as np
 
+from signbridge.knowledge.config import check_fields
+from signbridge.knowledge.errors import InputError
 from signbridge.models.datasets import Sample
 
 SPLITS = ("train", "dev", "test")
@@ -43,6 +45,12 @@ class FSBenchConfig:
     max_letters: int = field(default=8, metadata={"help": "longest word (characters); bounds sequence length"})
     train_percent: int = field(default=80, metadata={"help": "share of the hash space for train"})
     dev_percent: int = field(default=10, metadata={"help": "share for dev (the rest is test)"})
+
+    def __post_init__(self):
+        check_fields(self, positive=("words_per_language", "candidates", "min_letters", "max_letters"),
+                     non_negative=("train_percent", "dev_percent"))
+        if self.min_letters > self.max_letters or self.train_percent + self.dev_percent > 100:
+            raise InputError("FSBenchConfig: min_letters must not exceed max_letters, nor train_percent + dev_percent 100")
 
     def key(self) -> str:
         blob = json.dumps({**asdict(self), "format": FORMAT_VERSION}, sort_keys=True)

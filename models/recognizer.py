@@ -17,6 +17,7 @@ import torch
 from torch import nn
 
 from signbridge.knowledge.atomic import atomic_path, atomic_write_text
+from signbridge.knowledge.config import check_fields
 from signbridge.knowledge.errors import NotConfiguredError
 from signbridge.models.posedata import POSE_FEATURES
 from signbridge.models.vocab import CharVocab
@@ -28,6 +29,9 @@ class RecognizerModelConfig:
     hidden: int = field(default=128, metadata={"help": "convolution channels"})
     layers: int = field(default=2, metadata={"help": "groups of 4 dilated residual blocks"})
     dropout: float = field(default=0.1, metadata={"help": "dropout between layers"})
+
+    def __post_init__(self):
+        check_fields(self, positive=("vocab_size", "hidden", "layers"), fractions=("dropout",))
 
 
 class _Block(nn.Module):

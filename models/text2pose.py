@@ -22,6 +22,8 @@ from torch import nn
 
 from signbridge.models.posedata import POSE_FEATURES
 
+from signbridge.knowledge.config import check_fields
+
 PROGRESS_BANDS = 8  # Fourier bands of the progress features
 
 PRESETS: dict[str, dict] = {
@@ -45,6 +47,11 @@ class Text2PoseModelConfig:
     pose_dropout: float = field(default=0.0, metadata={"help": "share of fed-back frames whose pose is blanked in training (1 = the decoder sees only counters)"})
     max_frames: int = field(default=400, metadata={"help": "generation limit in frames"})
     stop_counter: float = field(default=0.9, metadata={"help": "once the counter passes this, length = frames / counter"})
+
+    def __post_init__(self):
+        check_fields(self, positive=("vocab_size", "n_languages", "d_model", "n_heads", "encoder_layers", "decoder_layers",
+                                        "ff_dim", "pose_features", "max_frames"),
+                     fractions=("dropout", "pose_dropout", "stop_counter"))
 
     @classmethod
     def from_preset(cls, preset: str, **kwargs) -> "Text2PoseModelConfig":

@@ -177,5 +177,12 @@ def test_recognize_reads_fingerspelling_with_a_trained_recogniser(settings, tmp_
     _, output = run_tool("recognize_sign", {"path": "anna.pose", "language": "ASL"}, ToolContext(settings, cwd=tmp_path))
     assert output.ok, output.error
     assert "fingerspelling" in output.data["message"] and "letters only" in output.data["message"]
-    assert isinstance(output.data["text"], str)
+    from pose_format import Pose
+
+    from signbridge.models.posedata import pose_to_array
+    from signbridge.models.recognizer import load_recognizer
+
+    pose = Pose.read((tmp_path / "anna.pose").read_bytes())
+    direct = load_recognizer(settings.models_dir, "ase").recognize([pose_to_array(pose).data])[0]
+    assert output.data["text"] == direct and set(direct) <= set(vocab.chars)  # the model's own reading, passed on
     assert output.data["input"]["frames"] > 0

@@ -329,7 +329,6 @@ cases:
 
 
 def test_real_produce_cases(tmp_path, settings):
-    pytest.importorskip("signbridge.tools.production")
     text = """
 name: real-produce
 defaults: {kind: produce, input: {language: ase}}

@@ -187,7 +187,7 @@ def test_plc_probabilities_transforms_and_state():
     clone.load_state_dict(json.loads(json.dumps(plc.state_dict())))
     assert np.array_equal(clone.sample(8)[0], plc.sample(8)[0])
     with pytest.raises(Exception, match="needs --loss rl"):
-        config(plc=True, loss="mse").validate()
+        config(plc=True, loss="mse")
 
 
 def test_streamed_prompt2sign_corpus_trains_with_the_same_code(settings, tmp_path):
@@ -218,9 +218,12 @@ def test_recognizer_trains_and_backtranslates(settings, tmp_path):
     train(settings, out, steps=3)
     cfg = RecognizerConfig(languages=["ase"], steps=25, batch_size=8, hidden=32, layers=1, eval_words=3)
     (result,) = RecognizerTrainer(cfg, settings, out, progress=False, fsbench_config=FS).train()
-    assert result.loss_last < result.loss_first and 0 <= result.dev_cer
+    assert result.loss_last < result.loss_first and np.isfinite(result.dev_cer) and result.dev_words > 0
     pairs = backtranslate(["hello", "sign"], "ase", out, out, settings)
-    assert [r for r, _ in pairs] == ["hello", "sign"] and all(isinstance(h, str) for _, h in pairs)
+    from signbridge.models.recognizer import load_recognizer
+
+    letters = set(load_recognizer(out, "ase").vocab.chars)
+    assert [r for r, _ in pairs] == ["hello", "sign"] and all(set(h) <= letters for _, h in pairs)
     from signbridge.knowledge.errors import NotConfiguredError
 
     with pytest.raises(NotConfiguredError):
@@ -228,7 +231,7 @@ def test_recognizer_trains_and_backtranslates(settings, tmp_path):
     from signbridge.models.evaluation import evaluate_checkpoint
 
     scores = evaluate_checkpoint(out, out, ["ase"], settings, split="dev", limit=2, fsbench_config=FS)["ase"]
-    assert scores["words"] == 2 and np.isfinite(scores["dtw"]) and 0 <= scores["cer_ground_truth"]
+    assert scores["words"] == 2 and np.isfinite(scores["dtw"]) and np.isfinite(scores["cer_ground_truth"])
     assert "cer_generated" in scores and "bleu_generated" in scores
 
 

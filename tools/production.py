@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from signbridge.knowledge.atomic import atomic_path
+from signbridge.knowledge.config import check_fields
 from signbridge.knowledge.errors import InputError
 from signbridge.knowledge.fingerspelling import alphabet, letter_timing, load_clip, signwriting_spell, spell
 from signbridge.knowledge.languages import Language, resolve
@@ -52,6 +53,9 @@ class ProductionConfig:
                              "(1 = as recorded, 0.5 = half speed)")
         if not SIZE_RANGE[0] <= self.render_size <= SIZE_RANGE[1]:
             raise InputError(f"size {self.render_size} is out of range: use {SIZE_RANGE[0]} to {SIZE_RANGE[1]} pixels")
+
+    def __post_init__(self):
+        check_fields(self, positive=("lookup_k", "render_size"))
 
 
 @dataclass

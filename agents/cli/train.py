@@ -10,6 +10,7 @@
 Heavy imports (torch, accelerate) happen inside the commands.
 """
 
+import dataclasses
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -82,11 +83,10 @@ def text2pose(
     overrides = {"languages": _languages(languages), "preset": preset, "mode": mode, "loss": loss, "plc": plc,
                  "steps": steps, "batch_size": batch_size, "data": data, "words_per_language": words,
                  "eval_every": eval_every, "seed": seed}
-    for key, value in overrides.items():
-        if value is not None:
-            setattr(cfg, key, value)
-    if cfg.plc and loss is None and config is None:
-        cfg.loss = "rl"  # --plc alone implies the RL loss it needs
+    overrides = {key: value for key, value in overrides.items() if value is not None}
+    if overrides.get("plc", cfg.plc) and loss is None and config is None:
+        overrides["loss"] = "rl"  # --plc alone implies the RL loss it needs
+    cfg = dataclasses.replace(cfg, **overrides)  # validated again (Text2PoseConfig.__post_init__)
     out_dir = _checkpoint_dir(out, s)
     result = Text2PoseTrainer(cfg, s, out_dir, resume=resume, progress=True).train()
     payload = result.to_json()

@@ -36,10 +36,6 @@ COMMON = LAYOUTS["common"]
 COMMON_COMPONENTS: tuple[ComponentSpec, ...] = COMMON.components  # UPPER_BODY (8), LEFT_HAND (21), RIGHT_HAND (21)
 COMMON_POINT_NAMES: tuple[str, ...] = tuple(f"{c.name}.{p}" for c in COMMON_COMPONENTS for p in c.points)  # 50
 NUM_COMMON_POINTS = len(COMMON_POINT_NAMES)
-# index helpers into the 50 points
-UPPER_BODY = slice(0, 8)
-LEFT_HAND = slice(8, 29)
-RIGHT_HAND = slice(29, 50)
 # (parent, child) over the 50 points, a tree rooted at the neck: body, body wrist -> hand wrist, fingers
 COMMON_LIMBS: tuple[tuple[int, int], ...] = (
     tuple(COMMON_COMPONENTS[0].limbs)
@@ -181,8 +177,3 @@ def from_common_array(data: np.ndarray, confidence: np.ndarray | None = None, fp
         dimensions = (max(1, int(np.ceil(width))), max(1, int(np.ceil(height))))
     header = COMMON.header(width=dimensions[0], height=dimensions[1])
     return make_pose(header, data[:, None], confidence[:, None], fps)
-
-
-def common_header(width: int = 1000, height: int = 1000) -> PoseHeader:
-    """A fresh PoseHeader of the common layout (components UPPER_BODY, LEFT_HAND, RIGHT_HAND; XYZC)."""
-    return COMMON.header(width=width, height=height)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from signbridge.knowledge.config import check_fields
 from signbridge.knowledge.errors import InputError, require
 from signbridge.knowledge.importers.base import ImportContext, ImportItem, ItemError
 from signbridge.knowledge.types import LexiconEntry
@@ -26,6 +27,11 @@ class ChunkConfig:
     chunk_size: int = field(default=200, metadata={"help": "words per chunk"})
     chunk_overlap: int = field(default=30, metadata={"help": "words shared by neighbouring chunks"})
     max_bytes: int = field(default=50_000_000, metadata={"help": "refuse larger files"})
+
+    def __post_init__(self):
+        check_fields(self, positive=("chunk_size", "max_bytes"), non_negative=("chunk_overlap",))
+        if self.chunk_overlap >= self.chunk_size:
+            raise InputError(f"ChunkConfig.chunk_overlap ({self.chunk_overlap}) must be smaller than chunk_size ({self.chunk_size})")
 
 
 def _read_pages(path: Path) -> list[tuple[int | None, str]]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from signbridge.knowledge import package_data
 from signbridge.knowledge.sources.wordlist import dictionary_form, repair_lost_letters
@@ -47,7 +47,6 @@ def dgs_source() -> Source:
 class ParsedGloss:
     words: list[str]  # upper-case tokens of the head word or phrase, umlauts restored: ["GUTEN", "MORGEN"]
     variant: str | None = None  # "2", "INT", "DIALEKT", "BIBI" ...
-    raw_tokens: list[str] = field(default_factory=list)
 
     @property
     def gloss(self) -> str:
@@ -80,7 +79,7 @@ def parse_gloss(raw: str, known: set[str] = frozenset(), lang: str = SPOKEN) -> 
     if not words:
         return None
     words = [repair_lost_letters(w, lang, known) for w in words]
-    return ParsedGloss(words=words, variant="-".join(variants) or None, raw_tokens=tokens)
+    return ParsedGloss(words=words, variant="-".join(variants) or None)
 
 
 def _sign_id_glosses(sign_id: str) -> list[str]:

@@ -24,6 +24,8 @@ from typing import Literal
 
 import numpy as np
 
+from signbridge.knowledge.config import check_fields
+
 
 @dataclass
 class PLCConfig:
@@ -33,6 +35,10 @@ class PLCConfig:
     eps: float = field(default=1e-3, metadata={"help": "floor added to |r| so perfect samples keep a chance"})
     uniform_mix: float = field(default=0.1, metadata={"help": "share of a uniform distribution mixed in"})
     is_beta: float = field(default=0.0, metadata={"help": "importance-sampling exponent; 0 = no correction"})
+
+    def __post_init__(self):
+        check_fields(self, non_negative=("eta", "eps", "is_beta"), fractions=("uniform_mix",),
+                     choices={"transform": ("error", "reward")})
 
 
 class PriorityLearningChannel:

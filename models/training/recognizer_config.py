@@ -2,6 +2,8 @@
 
 from dataclasses import asdict, dataclass, field
 
+from signbridge.knowledge.config import check_fields
+
 
 @dataclass
 class RecognizerConfig:
@@ -20,6 +22,10 @@ class RecognizerConfig:
     eval_words: int = field(default=60, metadata={"help": "dev words per language for CER"})
     seed: int = field(default=0, metadata={"help": "random seed"})
     cpu_threads: int = field(default=1, metadata={"help": "torch CPU threads (0 = torch's default); 1 is fastest for this small model"})
+
+    def __post_init__(self):
+        check_fields(self, positive=("steps", "batch_size", "lr", "hidden", "layers", "words_per_language", "eval_words"),
+                     non_negative=("noise", "shift", "cpu_threads"), fractions=("time_stretch", "scale"))
 
     def to_json(self) -> dict:
         return asdict(self)

@@ -62,7 +62,9 @@ class Text2PoseConfig:
         return PLCConfig(eta=self.plc_eta, transform=self.plc_transform, uniform_mix=self.plc_uniform_mix,
                          is_beta=self.plc_is_beta)
 
-    def validate(self) -> "Text2PoseConfig":
+    def __post_init__(self):
+        """A config that exists is valid: bad values (flags, a config file, code) fail here, before any work."""
+        from signbridge.knowledge.config import check_fields
         from signbridge.knowledge.errors import InputError
 
         if self.mode not in ("mlsf", "p2lg"):
@@ -81,7 +83,11 @@ class Text2PoseConfig:
             raise InputError("--words (words_per_language) must be positive")
         if self.eval_every < 0:
             raise InputError("--eval-every must be 0 (only at the end) or positive")
-        return self
+        check_fields(self, positive=("lr", "max_frames", "data_fps", "stream_buffer", "eval_words", "target_dev_dtw", "log_every"),
+                     non_negative=("plc_eta", "plc_is_beta", "counter_weight", "warmup_steps", "weight_decay", "grad_clip",
+                                   "input_noise", "cpu_threads", "save_every"),
+                     fractions=("plc_uniform_mix", "min_lr_ratio", "pose_dropout"),
+                     choices={"plc_transform": ("error", "reward")})
 
     def to_json(self) -> dict:
         return asdict(self)

@@ -83,7 +83,7 @@ def lr_lambda(config: Text2PoseConfig):
 class Text2PoseTrainer:
     def __init__(self, config: Text2PoseConfig, settings, out: Path, resume: bool = False,
                  progress: bool = True, fsbench_config=None):
-        self.config = config.validate()
+        self.config = config
         self.settings, self.out, self.resume, self.progress = settings, Path(out), resume, progress
         self.fsbench_config = fsbench_config
 

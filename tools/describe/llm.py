@@ -17,6 +17,7 @@ import re
 import time
 from dataclasses import dataclass, field
 
+from signbridge.knowledge.config import check_fields
 from signbridge.knowledge.settings import Settings
 from signbridge.knowledge.types import LexiconEntry
 from signbridge.tools.describe.types import PART_NAMES, Description, Parts, SourceRef
@@ -46,6 +47,10 @@ class LLMConfig:
     max_tokens: int = field(default=1200, metadata={"help": "completion budget per word"})
     passages: int = field(default=3, metadata={"help": "document passages retrieved per word"})
     passage_chars: int = field(default=1200, metadata={"help": "characters kept per passage"})
+
+    def __post_init__(self):
+        check_fields(self, positive=("retries", "max_tokens", "passage_chars"),
+                     non_negative=("backoff", "temperature", "passages"))
 
 
 DEFAULT_CONFIG = LLMConfig()

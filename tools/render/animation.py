@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from signbridge.knowledge.atomic import atomic_write
+from signbridge.knowledge.config import check_fields
 
 # MediaPipe FACEMESH_CONTOURS (Apache-2.0), by face-landmark name ("0".."477")
 _FACE_CONTOURS = (
@@ -51,6 +52,9 @@ class AnimationConfig:
     line_width: int = field(default=0, metadata={"help": "bone thickness in pixels (0 = from size)"})
     fps: float | None = field(default=None, metadata={"help": "playback frame rate (None = the pose's)"})
     crf: int = field(default=23, metadata={"help": "H.264 quality (lower is better)"})
+
+    def __post_init__(self):
+        check_fields(self, positive=("size", "fps"), non_negative=("line_width", "crf"), fractions=("margin",))
 
 
 @dataclass(frozen=True)
@@ -193,16 +197,3 @@ def save_png_frame(frames: np.ndarray, path: Path, index: int | None = None) -> 
     index = len(frames) // 2 if index is None else index
     atomic_write(path, lambda tmp: Image.fromarray(frames[index]).save(tmp, format="PNG"))
     return path
-
-
-def render_animation(pose, path: Path, config: AnimationConfig | None = None) -> Path:
-    """Write the pose as .gif or .mp4 (chosen by the suffix)."""
-    config = config or AnimationConfig()
-    fps = float(config.fps or pose.body.fps or 25.0)
-    frames = render_frames(pose, config)
-    suffix = Path(path).suffix.lower()
-    if suffix == ".gif":
-        return save_gif(frames, Path(path), fps)
-    if suffix == ".mp4":
-        return save_mp4(frames, Path(path), fps, config.crf)
-    raise ValueError(f"unsupported animation format '{suffix}'")
