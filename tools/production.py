@@ -25,13 +25,14 @@ from signbridge.knowledge.atomic import atomic_path
 from signbridge.knowledge.config import check_fields
 from signbridge.knowledge.errors import InputError
 from signbridge.knowledge.fingerspelling import alphabet, letter_timing, load_clip, signwriting_spell, spell
+from signbridge.knowledge.frames import resample_frames
 from signbridge.knowledge.languages import Language, resolve
 from signbridge.knowledge.paths import confine
-from signbridge.knowledge.pose_join import JoinConfig, join_poses_with_spans, resample
+from signbridge.knowledge.pose_join import JoinConfig, join_poses_with_spans
 from signbridge.knowledge.settings import Settings
 from signbridge.knowledge.text import plain_text, slug
-from signbridge.tools.render import SUFFIXES
 from signbridge.tools.production_sources import entry_pose, entry_provenance, generator_from, lexicon_entry, merge_phrases
+from signbridge.tools.render import SUFFIXES
 from signbridge.tools.types import RENDER_SIZE, SIZE_RANGE, SPEED_RANGE, Coverage, Gloss, ProductionResult
 
 MAX_TEXT = 2000
@@ -53,9 +54,7 @@ class ProductionConfig:
                              "(1 = as recorded, 0.5 = half speed)")
         if not SIZE_RANGE[0] <= self.render_size <= SIZE_RANGE[1]:
             raise InputError(f"size {self.render_size} is out of range: use {SIZE_RANGE[0]} to {SIZE_RANGE[1]} pixels")
-
-    def __post_init__(self):
-        check_fields(self, positive=("lookup_k", "render_size"))
+        check_fields(self, positive=("lookup_k",))
 
 
 @dataclass
@@ -274,7 +273,7 @@ def _at_speed(pose, speed: float):
     data = np.ma.getdata(pose.body.data)  # (frames, people, points, dims)
     conf = np.asarray(pose.body.confidence, dtype=np.float32)  # (frames, people, points)
     frames = max(1, round(data.shape[0] / speed))
-    people = [resample(np.asarray(data[:, i], dtype=np.float32), conf[:, i], frames) for i in range(data.shape[1])]
+    people = [resample_frames(np.asarray(data[:, i], dtype=np.float32), conf[:, i], frames) for i in range(data.shape[1])]
     new_data = np.stack([d for d, _ in people], axis=1)  # (frames', people, points, dims)
     new_conf = np.stack([c for _, c in people], axis=1)  # (frames', people, points)
     mask = np.repeat((new_conf <= 0)[..., None], new_data.shape[-1], axis=-1)
