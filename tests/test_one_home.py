@@ -68,6 +68,7 @@ def _configs():
     from signbridge.models.text2pose import Text2PoseModelConfig
     from signbridge.models.training.plc import PLCConfig
     from signbridge.models.training.recognizer_config import RecognizerConfig
+    from signbridge.models.training.slr_config import SLRConfig
     from signbridge.models.training.text2pose_config import Text2PoseConfig
     from signbridge.tools.describe.llm import LLMConfig
     from signbridge.tools.production import ProductionConfig
@@ -77,7 +78,7 @@ def _configs():
             (ChunkConfig, {"chunk_overlap": 500}), (ProductionConfig, {"lookup_k": 0}), (AnimationConfig, {"margin": 1.5}),
             (LLMConfig, {"retries": 0}), (FSBenchConfig, {"min_letters": 9}), (PLCConfig, {"transform": "square"}),
             (RecognizerConfig, {"steps": 0}), (Text2PoseConfig, {"log_every": 0}),
-            (RecognizerModelConfig, {"dropout": 2.0}), (Text2PoseModelConfig, {"n_heads": 0})]
+            (RecognizerModelConfig, {"dropout": 2.0}), (Text2PoseModelConfig, {"n_heads": 0}), (SLRConfig, {"loss": "l2"})]
 
 
 def test_configs_are_valid_or_refused_when_made():

@@ -45,6 +45,9 @@ class SLRConfig:
     seed: int = field(default=0, metadata={"help": "random seed"})
     cpu_threads: int = field(default=1, metadata={"help": "torch CPU threads (0 = torch's default)"})
 
+    def __post_init__(self):
+        self.check()  # a config read from a file or made in code is valid; the CLI checks again after its flags
+
     def apply_preset(self) -> "SLRConfig":
         from signbridge.knowledge.errors import InputError
 
