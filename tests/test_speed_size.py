@@ -34,6 +34,7 @@ def test_speed_resamples_frames_at_the_same_fps_and_size_sets_the_render(cli_env
     assert len(Pose.read(Path(slow["pose"]).read_bytes()).body.data) == slow["frames"]
     assert slow["coverage"][0]["frames"] == [0, 2 * normal["coverage"][0]["frames"][1]]  # spans follow the frames
     assert any("0.5x speed" in note for note in slow["notes"])
+    assert any("frames 200 pixels" in note for note in slow["notes"])
     with Image.open(tmp_path / "slow.gif") as gif:
         assert max(gif.size) == 200
 

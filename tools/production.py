@@ -260,6 +260,8 @@ def _assemble(text: str, language: Language, glosses: list[Gloss], pieces: list[
     from signbridge.tools.render import render_all
 
     result.renders = render_all(result, render_paths, size=config.render_size)
+    if config.render_size != RENDER_SIZE and any(p.suffix.lower() in (".gif", ".mp4", ".html") for p in result.renders):
+        notes.append(f"animation frames {config.render_size} pixels on the longest side")
     return result
 
 

@@ -16,7 +16,8 @@ CHAT_HELP = """Ask in any language, e.g.
   how do I sign 'thank you' in DGS?      fingerspell Anna in ASL
   look up Haus in DGS                     describe the sign for Haus in DGS
   which sign languages do you support?    translate clip.pose --lang gsg
-Follow-ups reuse the previous text: "and in KSL?", "now fingerspell it".
+Follow-ups redo the previous answer with a change: "and in KSL?", "now fingerspell it", "slower",
+"bigger", "use the German word Danke instead".
 Commands: /help  /quit (or Ctrl-D)  /reset (forget the conversation)"""
 
 
