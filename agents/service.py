@@ -101,12 +101,25 @@ def _is_endpoint_error(error: Exception) -> bool:
     return isinstance(error, openai.APIError)
 
 
+def _run_offline(prompt: str, previous: Understanding | None, ctx) -> tuple[Understanding, list[Step]]:
+    """The offline planner's calls, run in order: what the graph would do with it, without langgraph
+    (1 s of imports per process)."""
+    from signbridge.agents.planner import plan, understand
+    from signbridge.tools.agent_tools import run_tool
+
+    understanding = understand(prompt, previous)
+    steps = []
+    for call in plan(understanding):
+        args, output = run_tool(call.tool, call.args, ctx)
+        steps.append(Step(call.tool, args, output))
+    return understanding, steps
+
+
 def ask(prompt: str, settings: Settings, backend=None, out_dir: str | Path | None = None,
         history: list[AskResult] | None = None) -> AskResult:
     """Answer one request. `backend`: "offline", "openai", None (auto), or a chat model object (tests)."""
     from signbridge.agents.answer import compose
     from signbridge.agents.backends import select_backend
-    from signbridge.agents.graph import run_graph
     from signbridge.tools.agent_tools import ToolContext
 
     prompt = (prompt or "").strip()
@@ -122,10 +135,11 @@ def ask(prompt: str, settings: Settings, backend=None, out_dir: str | Path | Non
     if backend is None or isinstance(backend, str):
         choice = select_backend(backend, settings)
         name, notes = choice.name, list(choice.notes)
-        if name == "offline":
-            from signbridge.agents.backends.offline import OfflineChatModel
-
-            model = OfflineChatModel(previous)
+        if name == "offline":  # rules, no model: plan and run the calls directly (no graph, no langchain import)
+            understanding, steps = _run_offline(prompt, previous, ToolContext(settings))
+            answer = compose(understanding, steps, name, notes, None)
+            return AskResult(prompt=prompt, answer=answer, understanding=understanding, steps=steps, backend=name,
+                             notes=notes)
         else:
             from signbridge.agents.backends.openai import make_chat_model
 
@@ -135,6 +149,8 @@ def ask(prompt: str, settings: Settings, backend=None, out_dir: str | Path | Non
 
     ctx = ToolContext(settings, llm=name == "openai")
     from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
+
+    from signbridge.agents.graph import run_graph
 
     messages: list = []
     if name != "offline":

@@ -52,13 +52,20 @@ class Settings:
     embedding_backend: str = field(default="lexical", metadata={"help": "embedding backend", "env": "SIGNBRIDGE_EMBEDDING"})
     embedding_base_url: str | None = field(default=None, metadata={"help": "base URL for openai: embeddings (defaults to the LLM's)", "env": "SIGNBRIDGE_EMBEDDING_BASE_URL"})
     # extra folders tools may read from (besides the working directory and the data dir)
-    read_roots: tuple[Path, ...] = field(default=(), metadata={"help": "extra readable roots, os.pathsep-separated", "env": "SIGNBRIDGE_READ_ROOTS"})
+    read_roots: tuple[Path, ...] = field(default=(), metadata={"help": "extra folders that paths chosen by a model may read, os.pathsep-separated", "env": "SIGNBRIDGE_READ_ROOTS"})
+    # long jobs on a non-terminal stderr print one status line this often (a terminal gets a progress bar)
+    progress_every: float = field(default=10.0, metadata={"help": "seconds between status lines of long jobs in logs", "env": "SIGNBRIDGE_PROGRESS_EVERY"})
+    # who chose the paths this run handles: the user on the command line (True), or a model / request text
+    trusted_paths: bool = field(default=False, metadata={"help": "paths are the user's own (set by the CLI, not the environment)", "env": None})
+    cwd: Path | None = field(default=None, metadata={"help": "where relative paths resolve (None: the process's working directory)", "env": None})
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides) -> "Settings":
         env = os.environ if env is None else env
         values = {}
         for f in fields(cls):
+            if f.metadata["env"] is None:
+                continue
             raw = env.get(f.metadata["env"])
             if raw in (None, ""):
                 continue
@@ -66,7 +73,7 @@ class Settings:
                 values[f.name] = _folder(raw, f.metadata["env"])
             elif f.name == "read_roots":
                 values[f.name] = tuple(Path(p).expanduser() for p in raw.split(os.pathsep) if p)
-            elif f.name == "llm_timeout":
+            elif f.name in ("llm_timeout", "progress_every"):
                 values[f.name] = _seconds(raw, f.metadata["env"])
             else:
                 values[f.name] = raw
@@ -75,6 +82,22 @@ class Settings:
 
     def with_(self, **changes) -> "Settings":
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    @property
+    def paths(self):
+        """The path policy of this run (knowledge/paths.py): trusted paths go anywhere, others are confined."""
+        from signbridge.knowledge.paths import PathPolicy
+
+        cwd = Path(self.cwd or Path.cwd()).resolve()
+        out = Path(self.out_dir).expanduser()
+        out = (out if out.is_absolute() else cwd / out).resolve()
+        roots = (cwd, out, Path(self.home).expanduser().resolve(),
+                 *(Path(r).expanduser().resolve() for r in self.read_roots))
+        return PathPolicy(trusted=self.trusted_paths, out_dir=out, read_roots=tuple(dict.fromkeys(roots)), cwd=cwd)
+
+    def untrusted(self, cwd: Path | None = None) -> "Settings":
+        """The same settings for paths chosen by a model or found in request text (confined)."""
+        return replace(self, trusted_paths=False, cwd=cwd or self.cwd)
 
     @property
     def index_dir(self) -> Path:

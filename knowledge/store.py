@@ -170,11 +170,9 @@ class KnowledgeBase(VectorStoreMixin):
             [(e.id, e.source.name, e.language, e.kind, json.dumps(e.to_dict(), ensure_ascii=False)) for e in entries])
 
     def _progress(self):
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+        from signbridge.knowledge.progress import tracker
 
-        return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                        console=Console(stderr=True), disable=not self.progress, transient=False)
+        return tracker(self.progress)  # progress: True (the process's reporter), False, or a callback
 
     # ---------------------------------------------------------------- in-memory view
     def _load(self) -> None:

@@ -130,6 +130,14 @@ class VectorStoreMixin:
             conditions.append({"language": {"$in": languages}})
         where = conditions[0] if len(conditions) == 1 else {"$and": conditions}
         vector = self.embedder.embed([text])  # (1, dim)
+        try:  # an exact search over a numpy copy: no chromadb import in a fresh process
+            from signbridge.knowledge import vector_cache
+
+            return vector_cache.search(self, vector, kinds, languages, k)
+        except SignbridgeError:
+            raise
+        except Exception:  # the copy could not be made: ask chromadb (which also repairs a damaged store)
+            pass
         try:
             result = self._chroma().query(query_embeddings=vector, n_results=k, where=where, include=["distances"])
         except SignbridgeError:

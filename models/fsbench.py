@@ -190,23 +190,18 @@ def datasheet(languages_: list[str], settings, config: FSBenchConfig | None = No
 
 
 class _progress:
-    """A rich progress bar on stderr (or nothing) exposing a plain `advance()` callable."""
+    """`with _progress(progress, label, n) as advance`: reports to knowledge/progress.py."""
 
-    def __init__(self, enabled: bool, label: str, total: int):
-        self.enabled, self.label, self.total = enabled, label, total
+    def __init__(self, progress, label: str, total: int):
+        from signbridge.knowledge.progress import tracker
+
+        self.bar, self.label, self.total = tracker(progress), label, total
 
     def __enter__(self):
-        if not self.enabled:
-            return lambda: None
-        from rich.console import Console
-        from rich.progress import Progress
-
-        self._bar = Progress(console=Console(stderr=True), transient=True)
-        self._bar.__enter__()
-        task = self._bar.add_task(self.label, total=self.total)
-        return lambda: self._bar.advance(task)
+        self.bar.__enter__()
+        task = self.bar.add_task(self.label, total=self.total)
+        return lambda: self.bar.advance(task)
 
     def __exit__(self, *exc):
-        if self.enabled:
-            self._bar.__exit__(*exc)
+        self.bar.__exit__(*exc)
         return False

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from signbridge.knowledge.errors import PathNotAllowedError
-from signbridge.knowledge.paths import confine, inside_out_dir
+from signbridge.knowledge.paths import confine
 from signbridge.knowledge.settings import Settings
 
 
@@ -35,10 +35,11 @@ def test_confine_refuses_escapes_and_symlinks(tmp_path):
 
 def test_inside_out_dir_rewrites_escaping_paths(tmp_path):
     out = tmp_path / "out"
-    assert inside_out_dir("a/b.pose", out) == ((out / "a" / "b.pose").resolve(), False)
-    assert inside_out_dir("/etc/x.gif", out) == ((out / "x.gif").resolve(), True)
-    assert inside_out_dir("../../x.gif", out) == ((out / "x.gif").resolve(), True)
-    assert Path(inside_out_dir("../x.gif", out)[0]).parent == out.resolve()
+    inside_out_dir = Settings(home=tmp_path / "h", out_dir=out).paths.inside_out_dir
+    assert inside_out_dir("a/b.pose") == ((out / "a" / "b.pose").resolve(), False)
+    assert inside_out_dir("/etc/x.gif") == ((out / "x.gif").resolve(), True)
+    assert inside_out_dir("../../x.gif") == ((out / "x.gif").resolve(), True)
+    assert Path(inside_out_dir("../x.gif")[0]).parent == out.resolve()
 
 
 def test_atomic_writes_replace_whole_files_with_normal_permissions(tmp_path):

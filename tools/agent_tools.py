@@ -4,9 +4,9 @@ Each tool takes a pydantic argument model (validated: an LLM's arguments are unt
 `ToolContext` holding the run-time settings, which stay out of the arguments. Capabilities are
 imported inside the functions, so importing this module is cheap.
 
-Safety: a tool writes only inside the output folder (`inside_out_dir`: an absolute or `../` path is
-rewritten to a file name inside it, and the output says so) and reads only from the working
-directory, the output folder and `Settings.read_roots` (`confine`).
+Safety: every path a model chooses is untrusted (knowledge/paths.py): the context's settings are
+`Settings.untrusted()`, so a tool writes only inside the output folder (an absolute or `../` path is
+rewritten to a file name inside it, and the output says so) and reads only from the read roots.
 """
 
 from __future__ import annotations
@@ -36,14 +36,13 @@ class ToolContext:
     cwd: Path = field(default_factory=Path.cwd)
     llm: bool = False  # the agent runs on an LLM endpoint: tools may use it too (describe refines with it)
 
-    @property
-    def out_dir(self) -> Path:
-        out = Path(self.settings.out_dir).expanduser()
-        return (out if out.is_absolute() else self.cwd / out).resolve()
+    def __post_init__(self):
+        # a model chose these paths, whoever built the settings: confine them
+        object.__setattr__(self, "settings", self.settings.untrusted(cwd=self.cwd))
 
     @property
-    def read_roots(self) -> list[Path]:
-        return [self.cwd.resolve(), self.out_dir, *(Path(r).expanduser().resolve() for r in self.settings.read_roots)]
+    def out_dir(self) -> Path:
+        return self.settings.paths.out_dir
 
 
 @dataclass
@@ -155,12 +154,10 @@ class VideoArgs(_Args):
 
 def _output_paths(args: ProduceSignArgs, ctx: ToolContext, stem_prefix: str) -> tuple[Path, list[Path], list[str]]:
     """The .pose path and render paths inside the output folder; notes when a requested path was rewritten."""
-    from signbridge.knowledge.paths import inside_out_dir
-
     notes = []
     out_dir = ctx.out_dir
     if args.out:
-        pose_path, rewritten = inside_out_dir(args.out, out_dir)
+        pose_path, rewritten = ctx.settings.paths.inside_out_dir(args.out)
         if rewritten:
             notes.append(f"the requested output '{args.out}' is outside the output folder; wrote {pose_path} instead")
     else:
@@ -266,7 +263,7 @@ def recognize_sign(args: VideoArgs, ctx: ToolContext) -> ToolOutput:
 
 
 def _recognition(function, args: VideoArgs, ctx: ToolContext) -> ToolOutput:
-    result = function(args.path, args.language, ctx.settings, roots=ctx.read_roots)
+    result = function(args.path, args.language, ctx.settings)
     data = result.to_json()
     return ToolOutput(ok=result.ok, data=data, notes=list(result.notes), error=None if result.ok else result.message)
 

@@ -27,7 +27,6 @@ from signbridge.knowledge.errors import InputError
 from signbridge.knowledge.fingerspelling import alphabet, letter_timing, load_clip, signwriting_spell, spell
 from signbridge.knowledge.frames import resample_frames
 from signbridge.knowledge.languages import Language, resolve
-from signbridge.knowledge.paths import confine
 from signbridge.knowledge.pose_join import JoinConfig, join_poses_with_spans
 from signbridge.knowledge.settings import Settings
 from signbridge.knowledge.text import plain_text, slug
@@ -72,13 +71,12 @@ class _Piece:
 
 def output_path(path: str | Path, settings: Settings, base: Path | None = None, suffixes=None,
                 folder: bool = False) -> Path:
-    """An output file (or with `folder`, a folder) inside the output dir or the working dir.
+    """An output file (or with `folder`, a folder) where `settings.paths` allows it.
 
-    Relative paths resolve against `base`; an existing folder where a file is wanted is an InputError.
+    Relative paths resolve against `base` (default: the output folder); an existing folder where a
+    file is wanted is an InputError.
     """
-    roots = list(dict.fromkeys(p.resolve() for p in (Path(base) if base else Path(settings.out_dir),
-                                                     Path(settings.out_dir), Path.cwd())))
-    resolved = confine(path, roots, what="output path")
+    resolved = settings.paths.write(path, what="output path", base=Path(base) if base else settings.paths.out_dir)
     if resolved.is_dir() and not folder:
         raise InputError(f"output path '{path}' is a folder: give a file name inside it, e.g. "
                          f"{Path(path) / ('sign' + (Path(path).suffix or '.pose'))}")
@@ -322,7 +320,7 @@ def produce(text: str, language: Language | str, settings: Settings, glosser: st
     if kb is None and any(g.kind != "number" for g in glosses):
         from signbridge.knowledge.store import KnowledgeBase
 
-        kb = KnowledgeBase.open(settings, progress=False)
+        kb = KnowledgeBase.open(settings, progress=True)  # a first build reports progress
     if kb is not None and glosser == "simple":
         glosses = merge_phrases(text, glosses, language.code, kb, settings)
     pieces: list[_Piece] = []

@@ -16,7 +16,6 @@ from pathlib import Path
 
 from signbridge.knowledge.errors import InputError, SignbridgeError
 from signbridge.knowledge.languages import Language
-from signbridge.knowledge.paths import confine
 from signbridge.knowledge.settings import Settings
 from signbridge.tools.coverage_text import item_outcome
 from signbridge.tools.production import fingerspell, output_path, produce
@@ -26,7 +25,7 @@ MAX_LINES = 100_000
 
 
 def _read_lines(path: Path, settings: Settings) -> list[tuple[int, str]]:
-    source = confine(path, [Path.cwd(), settings.home, settings.out_dir, *settings.read_roots], what="batch file")
+    source = settings.paths.read(path, what="batch file")
     if source.is_dir():
         raise InputError(f"batch file '{path}' is a folder: give a text file with one text per line")
     if not source.is_file():
@@ -86,12 +85,9 @@ def run_batch(path: Path, language: Language, settings: Settings, out: Path | No
         kb = KnowledgeBase.open(settings, progress=not quiet)
     counts = {"produced": 0, "signwriting": 0, "empty": 0, "failed": 0}
 
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from signbridge.knowledge.progress import tracker
 
-    progress = Progress(TextColumn("produce"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                        console=Console(stderr=True), disable=quiet, transient=False)
-    with progress, open(manifest, "a", encoding="utf-8") as log:
+    with tracker(not quiet) as progress, open(manifest, "a", encoding="utf-8") as log:
         if log.tell() and not manifest.read_bytes().endswith(b"\n"):
             log.write("\n")  # end a row cut by an interruption, so the next row is a line of its own
         task = progress.add_task("produce", total=len(todo))

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from signbridge.knowledge.errors import InputError, NotConfiguredError, SignbridgeError
 from signbridge.knowledge.fingerspelling import load_clip
-from signbridge.knowledge.paths import confine
 from signbridge.knowledge.settings import Settings
 from signbridge.tools.types import Gloss
 
@@ -36,8 +35,7 @@ def load_generator_dir(directory: str):
 def generator_from(directory, settings: Settings):
     if directory is None:
         return None
-    path = confine(directory, [Path.cwd(), settings.home, settings.models_dir, *settings.read_roots],
-                   what="generator checkpoint")
+    path = settings.paths.read(directory, what="generator checkpoint")
     if not path.is_dir():
         raise InputError(f"generator checkpoint '{directory}' is not a directory; train one with "
                          "'signbridge train text2pose --out DIR'")

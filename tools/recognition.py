@@ -1,6 +1,6 @@
 """Sign language translation (SLT: video/pose -> text) and recognition (SLR: -> one sign's gloss).
 
-No SLT or SLR model ships with signbridge. These functions validate and confine the input file,
+No SLT or SLR model ships with signbridge. These functions validate the input file (confined when a model chose it),
 read what can be read cheaply (a .pose file: frames, fps, points), look for a trained model for
 the language under `<home>/models/{slt,slr}/<code>/`, and otherwise answer clearly that none is
 installed and how to get one. They never guess a translation.
@@ -48,11 +48,9 @@ class RecognitionResult:
                 "notes": self.notes, "candidates": self.candidates}
 
 
-def validate_input(path: str | Path, roots: list[Path] | tuple[Path, ...]) -> Path:
-    """Confine `path` to the readable roots and check it is an existing video or .pose file."""
-    from signbridge.knowledge.paths import confine
-
-    resolved = confine(path, list(roots), what="input file")
+def validate_input(path: str | Path, settings: Settings) -> Path:
+    """Check `path` (confined by `settings.paths` when a model chose it) is an existing video or .pose file."""
+    resolved = settings.paths.read(path, what="input file")
     if not resolved.exists():
         raise InputError(f"input file '{path}' does not exist")
     if not resolved.is_file():
@@ -107,10 +105,7 @@ def slr_model(language: str, settings: Settings, model: str | Path | None = None
     from signbridge.models.slr import slr_model_dir
 
     if model is not None:
-        from signbridge.knowledge.paths import confine
-
-        folder = confine(model, [Path.cwd(), *settings.read_roots, Path(settings.home), Path(settings.out_dir)],
-                         what="model folder")
+        folder = settings.paths.read(model, what="model folder")
         if not folder.is_dir():
             raise InputError(f"model folder '{model}' does not exist; train one with: signbridge train slr "
                              f"--lang {language} --out {model}")
@@ -157,13 +152,12 @@ def _translation_runtime():
     return run
 
 
-def _run(task: Task, path: str | Path, language: str, settings: Settings,
-         roots: list[Path] | tuple[Path, ...] | None, model: str | Path | None = None, k: int = 5) -> RecognitionResult:
+def _run(task: Task, path: str | Path, language: str, settings: Settings, model: str | Path | None = None,
+         k: int = 5) -> RecognitionResult:
     from signbridge.knowledge.languages import resolve
 
     lang = resolve(language)
-    roots = list(roots) if roots else [Path.cwd(), *settings.read_roots]
-    resolved = validate_input(path, roots)
+    resolved = validate_input(path, settings)
     pose = None
     if resolved.suffix.lower() in POSE_SUFFIXES:
         pose, info = _read_pose(resolved)
@@ -214,14 +208,12 @@ def _run(task: Task, path: str | Path, language: str, settings: Settings,
                              notes=notes)
 
 
-def translate(path: str | Path, language: str, settings: Settings,
-              roots: list[Path] | tuple[Path, ...] | None = None) -> RecognitionResult:
+def translate(path: str | Path, language: str, settings: Settings) -> RecognitionResult:
     """SLT on a video or .pose file: the spoken-language text it signs (only with a trained model)."""
-    return _run("translate", path, language, settings, roots)
+    return _run("translate", path, language, settings)
 
 
-def recognize(path: str | Path, language: str, settings: Settings,
-              roots: list[Path] | tuple[Path, ...] | None = None, model: str | Path | None = None,
+def recognize(path: str | Path, language: str, settings: Settings, model: str | Path | None = None,
               k: int = 5) -> RecognitionResult:
     """SLR on a video or .pose file of one sign: its gloss and the top-k candidates (only with a trained model)."""
-    return _run("recognize", path, language, settings, roots, model=model, k=k)
+    return _run("recognize", path, language, settings, model=model, k=k)

@@ -44,7 +44,16 @@ def root(
 
 
 def settings(**overrides):
-    """The one Settings object of this process, from the environment plus CLI overrides."""
+    """The one Settings object of this process, from the environment plus CLI overrides.
+
+    Paths typed on the command line are the user's own (`trusted_paths`); the agent's tools
+    confine the paths a model chooses (`Settings.untrusted()`).
+    """
+    from signbridge.agents.cli.progress_view import install
+    from signbridge.knowledge import disk_cache
     from signbridge.knowledge.settings import Settings
 
-    return Settings.from_env(**overrides)
+    result = Settings.from_env(trusted_paths=True, **overrides)
+    install(result)  # rich bars on a terminal, status lines in logs
+    disk_cache.use(result.cache_dir)  # lemma dictionaries, glyph outlines: read from disk, not rebuilt per process
+    return result

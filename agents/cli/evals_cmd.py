@@ -98,18 +98,15 @@ def list_suites(
 
 
 def _run_with_progress(suites, cfg, checkpoint):
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from signbridge.agents.cli.output import err_console
     from signbridge.evals.runner import run_suites
+    from signbridge.knowledge.progress import tracker
 
     total = sum(len(s.cases) for s in suites)
-    with Progress(TextColumn("[bold]eval[/]"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  TextColumn("{task.description}"), console=err_console(), transient=True) as progress:
-        task = progress.add_task("", total=total)
+    with tracker(True) as progress:  # rich bars on a terminal, periodic status lines otherwise
+        task = progress.add_task("eval", total=total)
 
         def advance(case):
-            progress.update(task, advance=1, description=f"{case.suite}/{case.id}: {case.status}")
+            progress.update(task, advance=1, description=f"eval {case.suite}/{case.id}: {case.status}")
 
         return run_suites(suites, cfg, checkpoint=checkpoint.resolve() if checkpoint else None, on_case=advance)
 

@@ -8,8 +8,7 @@ import typer
 from signbridge.agents.cli.app import JsonOpt, LangOpt, app, settings
 from signbridge.agents.cli.output import console, print_json
 
-FileArg = Annotated[Path, typer.Argument(help="A video (.mp4/.mov/.webm) or .pose file in the working directory "
-                                              "or a folder listed in SIGNBRIDGE_READ_ROOTS.")]
+FileArg = Annotated[Path, typer.Argument(help="A video (.mp4/.mov/.webm) or .pose file.")]
 
 
 def _run(task: str, file: Path, lang: str, json_output: bool, **options) -> None:
@@ -18,7 +17,7 @@ def _run(task: str, file: Path, lang: str, json_output: bool, **options) -> None
 
     cfg = settings()
     function = recognition.translate if task == "translate" else recognition.recognize
-    result = function(file, lang, cfg, roots=[Path.cwd(), *cfg.read_roots], **options)
+    result = function(file, lang, cfg, **options)
     if json_output:
         print_json(result.to_json())
         if not result.ok:

@@ -36,13 +36,12 @@ def _languages(value: str | None) -> list[str] | None:
 
 
 def _checkpoint_dir(out: Path | None, s) -> Path:
-    """--out: a checkpoint folder inside the working dir, the output dir or the data dir."""
+    """--out: a checkpoint folder (the user's own path: anywhere the OS allows)."""
     if out is None:
         return s.out_dir / "text2pose"
     from signbridge.knowledge.errors import InputError
-    from signbridge.knowledge.paths import confine
 
-    folder = confine(out, [Path.cwd(), Path(s.out_dir), Path(s.home)], what="checkpoint folder")
+    folder = s.paths.write(out, what="checkpoint folder")
     if folder.exists() and not folder.is_dir():
         raise InputError(f"checkpoint folder '{out}' is a file: give a folder for --out")
     return folder

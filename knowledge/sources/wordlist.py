@@ -1,8 +1,12 @@
-"""A spoken-language word list from simplemma's data (core dependency), for spelling repairs.
+"""A spoken-language word list from simplemma's data (core dependency), for lemmas and spelling repairs.
 
 simplemma ships, per language, a mapping of inflected forms to lemmas (German: ~1.1M forms).
 We use it as a lexicon: is "rücken" a word? which casing does the dictionary use ("Licht")?
 wordfreq (optional, extra `train`) breaks ties by frequency when it is installed.
+
+Loading simplemma's German dictionary takes seconds in every process, so the forms and headwords
+are kept once in a per-language SQLite file (`knowledge/lemma_store.py`, under the data directory's
+cache) and looked up on disk: lemmas are identical, a process pays milliseconds.
 """
 
 from __future__ import annotations
@@ -11,26 +15,28 @@ import re
 from functools import lru_cache
 
 
-@lru_cache(maxsize=8)
 def _dictionary(lang: str):
-    # simplemma's process-wide factory: lemmatize() shares it, so each dictionary loads once (~2 s for de)
-    from simplemma.strategies.dictionaries.dictionary_factory import DEFAULT_DICTIONARY_FACTORY
+    """form -> lemma: the on-disk store when one is configured (built on first use), else simplemma's own."""
+    from signbridge.knowledge.lemma_store import dictionary
 
-    try:
-        return DEFAULT_DICTIONARY_FACTORY.get_dictionary(lang)
-    except (ValueError, KeyError, OSError):
-        return {}
+    return dictionary(lang)
 
 
-@lru_cache(maxsize=4)
-def _headwords(lang: str) -> frozenset:
-    """Every lemma simplemma's dictionary maps some form to (~0.4 s for German, once per process)."""
-    return frozenset(_dictionary(lang).values())
+@lru_cache(maxsize=1)
+def _lemmatizer():
+    from simplemma import Lemmatizer
+    from simplemma.strategies import DefaultStrategy
+
+    from signbridge.knowledge.lemma_store import FACTORY
+
+    return Lemmatizer(lemmatization_strategy=DefaultStrategy(dictionary_factory=FACTORY))
 
 
 def is_headword(word: str, lang: str) -> bool:
     """True when the word (as written, lower- or title-cased) is itself a lemma: 'heißen' yes, 'heißt' no."""
-    heads = _headwords(lang)
+    from signbridge.knowledge.lemma_store import headwords
+
+    heads = headwords(lang)
     if lang in CAPITALISED_NOUNS:
         # case carries meaning: "Schulen" is the plural of Schule (the dictionary's nominalised verb
         # "das Schulen" aside), while lower-case "schulen" / "heißen" are verbs of their own
@@ -77,10 +83,8 @@ def frequency(word: str, lang: str) -> float:
 
 def lemma(word: str, lang: str) -> str:
     """simplemma's lemma of one token (the token itself when unknown or the language is unsupported)."""
-    import simplemma
-
     try:
-        return simplemma.lemmatize(word, lang)
+        return _lemmatizer().lemmatize(word, lang)
     except (ValueError, KeyError):
         return word
 

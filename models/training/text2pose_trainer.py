@@ -269,28 +269,21 @@ class Text2PoseTrainer:
 
 
 class _Bar:
-    """rich progress on stderr with the current loss; a no-op when disabled."""
+    """Training progress with the current loss, reported to knowledge/progress.py; silent when disabled."""
 
-    def __init__(self, enabled: bool, label: str, total: int, done: int):
-        self.enabled, self.label, self.total, self.done = enabled, label, total, done
+    def __init__(self, progress, label: str, total: int, done: int):
+        from signbridge.knowledge.progress import tracker
+
+        self.bar, self.label, self.total, self.done = tracker(progress), label, total, done
 
     def __enter__(self):
-        if self.enabled:
-            from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-            self._progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                      TextColumn("loss {task.fields[loss]}"), TimeRemainingColumn(),
-                                      console=Console(stderr=True), transient=True)
-            self._progress.__enter__()
-            self._task = self._progress.add_task(self.label, total=self.total, completed=self.done, loss="-")
+        self.bar.__enter__()
+        self._task = self.bar.add_task(self.label, total=self.total, completed=self.done)
         return self
 
     def update(self, step: int, loss: float) -> None:
-        if self.enabled:
-            self._progress.update(self._task, completed=step, loss=f"{loss:.4f}")
+        self.bar.update(self._task, completed=step, description=f"{self.label} (loss {loss:.4f})")
 
     def __exit__(self, *exc):
-        if self.enabled:
-            self._progress.__exit__(*exc)
+        self.bar.__exit__(*exc)
         return False

@@ -48,7 +48,7 @@ def describe(word: str, language: str, settings: Settings, backend: str = "offli
     word = validate_word(word)
     code, name = resolve_language(language)
     check_backend(backend, settings)
-    kb = kb or KnowledgeBase.open(settings, progress=False)
+    kb = kb or KnowledgeBase.open(settings, progress=True)  # a first build reports progress
     entries = confident_entries(word, code, settings, kb=kb)
     description = describe_entries(word, code, name, entries)
     if backend == "openai":

@@ -33,7 +33,7 @@ def confident_entries(word: str, language: str, settings: Settings, kb=None) -> 
     from signbridge.knowledge.lookup import lookup
     from signbridge.knowledge.store import KnowledgeBase
 
-    kb = kb or KnowledgeBase.open(settings, progress=False)
+    kb = kb or KnowledgeBase.open(settings, progress=True)  # a first build reports progress
     result = lookup(word, language, k=10, settings=settings, kb=kb)
     seen, out = set(), []
     for hit in result.hits:

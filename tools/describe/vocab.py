@@ -15,16 +15,11 @@ from pathlib import Path
 
 from signbridge.knowledge.atomic import atomic_write_text
 from signbridge.knowledge.errors import InputError
-from signbridge.knowledge.paths import confine
 from signbridge.knowledge.settings import Settings
 from signbridge.tools.describe.types import PART_NAMES, Description, Summary
 
 MAX_VOCAB_BYTES = 20 * 1024 * 1024
 MAX_LINE_CHARS = 200
-
-
-def _read_roots(settings: Settings) -> list[Path]:
-    return [Path.cwd(), *settings.read_roots, settings.home, settings.out_dir]
 
 
 def read_vocab(path: str | Path, settings: Settings) -> list[str]:
@@ -33,7 +28,7 @@ def read_vocab(path: str | Path, settings: Settings) -> list[str]:
     Raises InputError (one line, with the line number) for a missing, empty, binary, non-UTF-8
     or over-long file or line.
     """
-    file = confine(path, _read_roots(settings), what="vocabulary file")
+    file = settings.paths.read(path, what="vocabulary file")
     if file.is_dir():
         raise InputError(f"vocabulary file '{path}' is a folder: give a text file with one word per line")
     if not file.is_file():
@@ -68,10 +63,10 @@ def read_vocab(path: str | Path, settings: Settings) -> list[str]:
 
 def output_path(path: str | Path, settings: Settings, what: str = "output file",
                 suffixes: tuple[str, ...] = (".jsonl", ".json", ".ndjson")) -> Path:
-    """Confine an output file to the working directory, the output dir or the data dir."""
+    """An output file with a JSON Lines suffix (where it may be: `settings.paths`)."""
     if Path(path).suffix.lower() not in suffixes:
         raise InputError(f"{what} '{path}' should end in {' or '.join(suffixes)}")
-    out = confine(path, [Path.cwd(), settings.out_dir, settings.home], what=what)
+    out = settings.paths.write(path, what=what)
     if out.exists() and out.is_dir():
         raise InputError(f"{what} '{path}' is a directory: give a file name, e.g. descriptions.jsonl")
     return out
@@ -109,7 +104,7 @@ def _append(f, description: Description) -> None:
 
 def describe_vocab(words: list[str], language: str, settings: Settings, out_path: str | Path,
                    resume: bool = False, backend: str = "offline", concurrency: int = 4,
-                   progress: bool = True, kb=None, llm_client=None) -> Summary:
+                   progress=True, kb=None, llm_client=None) -> Summary:
     """Describe every word into `out_path` (JSONL, one row per word), resumable."""
     from concurrent.futures import ThreadPoolExecutor
 
@@ -133,7 +128,7 @@ def describe_vocab(words: list[str], language: str, settings: Settings, out_path
         done, dropped = _done_rows(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     todo = [w for w in unique if (w, code) not in done]
-    kb = kb or KnowledgeBase.open(settings, progress=False)
+    kb = kb or KnowledgeBase.open(settings, progress=progress)  # a first build reports progress too
     summary = Summary(out_path=out, language=code, backend=backend, total=len(unique), written=0,
                       skipped=len(unique) - len(todo), grounded=0, ungrounded=0,
                       duplicates=len(cleaned) - len(unique), dropped_partial_line=dropped)
@@ -165,26 +160,20 @@ def describe_vocab(words: list[str], language: str, settings: Settings, out_path
 
 
 class _progress:
-    """A rich progress bar on stderr (or nothing); used as `with _progress(on, n) as advance`."""
+    """`with _progress(progress, n) as advance`: reports to knowledge/progress.py (True, False or a callback)."""
 
-    def __init__(self, enabled: bool, total: int):
-        self.enabled, self.total, self.bar = enabled, total, None
+    def __init__(self, progress, total: int):
+        from signbridge.knowledge.progress import tracker
+
+        self.bar, self.total = tracker(progress), total
 
     def __enter__(self):
-        if not self.enabled:
-            return lambda: None
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-        self.bar = Progress(TextColumn("describing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                            console=Console(stderr=True), transient=False)
         self.bar.__enter__()
-        task = self.bar.add_task("describe", total=self.total)
+        task = self.bar.add_task("describing", total=self.total)
         return lambda: self.bar.advance(task)
 
     def __exit__(self, *exc):
-        if self.bar is not None:
-            self.bar.__exit__(*exc)
+        self.bar.__exit__(*exc)
         return False
 
 
@@ -194,7 +183,7 @@ def export_slr(jsonl_path: str | Path, out_path: str | Path, settings: Settings)
     Labels are the vocabulary words; an ungrounded word keeps empty texts (the trainer should
     skip its text loss rather than learn from invented descriptions).
     """
-    src = confine(jsonl_path, _read_roots(settings), what="descriptions file")
+    src = settings.paths.read(jsonl_path, what="descriptions file")
     if not src.is_file():
         raise InputError(f"descriptions file '{jsonl_path}' not found")
     labels: dict[str, dict] = {}

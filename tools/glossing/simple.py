@@ -43,14 +43,13 @@ def tokenize(text: str) -> list[str]:
 
 
 def _lemmatize(words: list[str], spoken: str) -> list[str]:
-    try:
-        import simplemma
-        from simplemma.strategies.dictionaries.dictionary_factory import SUPPORTED_LANGUAGES
-    except ImportError:  # pragma: no cover - simplemma is a core dependency
-        return list(words)
+    from simplemma.strategies.dictionaries.dictionary_factory import SUPPORTED_LANGUAGES
+
+    from signbridge.knowledge.sources.wordlist import lemma
+
     if spoken not in SUPPORTED_LANGUAGES:
         return list(words)
-    return [simplemma.lemmatize(w, lang=spoken) for w in words]
+    return [lemma(w, spoken) for w in words]
 
 
 def _kind(word: str, position: int, spoken: str) -> str:

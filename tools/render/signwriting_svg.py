@@ -32,9 +32,55 @@ def _glyphs(kind: str):
     return TTFont(str(signwriting_fonts()[kind]), lazy=True).getGlyphSet()
 
 
+@lru_cache(maxsize=1)
+def _outline_store():
+    """SQLite cache of outlines already drawn (reading a font costs seconds a process), or None."""
+    import sqlite3
+
+    from signbridge.knowledge.disk_cache import folder
+    from signbridge.knowledge.package_data import package_version
+
+    where = folder("signwriting")
+    if where is None:
+        return None
+    try:
+        where.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(where / f"outlines-{package_version('signwriting')}.sqlite", timeout=5,
+                             check_same_thread=False)
+        db.execute("CREATE TABLE IF NOT EXISTS outlines (kind TEXT, key TEXT, path TEXT, bounds TEXT, "
+                   "PRIMARY KEY (kind, key)) WITHOUT ROWID")
+        return db
+    except (OSError, sqlite3.Error):
+        return None
+
+
 @lru_cache(maxsize=4096)
 def glyph_path(kind: str, key: str) -> tuple[str, tuple[float, float, float, float] | None]:
     """SVG path data of a symbol in font units and its bounds (xmin, ymin, xmax, ymax), or ('', None)."""
+    import json
+    import sqlite3
+
+    store = _outline_store()
+    if store is not None:
+        try:
+            row = store.execute("SELECT path, bounds FROM outlines WHERE kind=? AND key=?", (kind, key)).fetchone()
+        except sqlite3.Error:
+            row = None
+        if row is not None:
+            bounds = json.loads(row[1])
+            return row[0], tuple(bounds) if bounds else None
+    path, bounds = _draw(kind, key)
+    if store is not None:
+        try:
+            with store:
+                store.execute("INSERT OR REPLACE INTO outlines VALUES (?, ?, ?, ?)",
+                              (kind, key, path, json.dumps(list(bounds) if bounds else None)))
+        except sqlite3.Error:  # another process holds the lock: the next one stores it
+            pass
+    return path, bounds
+
+
+def _draw(kind: str, key: str) -> tuple[str, tuple[float, float, float, float] | None]:
     from fontTools.pens.boundsPen import BoundsPen
     from fontTools.pens.svgPathPen import SVGPathPen
 
