@@ -24,6 +24,19 @@ def _folder(raw: str, env_name: str) -> Path:
     return path
 
 
+def _share(raw: str, env_name: str) -> float:
+    """A share between 0 and 1 from an environment variable, or a clear InputError."""
+    from signbridge.knowledge.errors import InputError
+
+    try:
+        value = float(raw)
+    except ValueError:
+        value = float("nan")
+    if not 0.0 <= value <= 1.0:
+        raise InputError(f"{env_name}={raw!r} is not a share between 0 and 1, e.g. {env_name}=0.5")
+    return value
+
+
 def _seconds(raw: str, env_name: str) -> float:
     """A positive number of seconds from an environment variable, or a clear InputError."""
     from signbridge.knowledge.errors import InputError
@@ -55,6 +68,9 @@ class Settings:
     read_roots: tuple[Path, ...] = field(default=(), metadata={"help": "extra folders that paths chosen by a model may read, os.pathsep-separated", "env": "SIGNBRIDGE_READ_ROOTS"})
     # long jobs on a non-terminal stderr print one status line this often (a terminal gets a progress bar)
     progress_every: float = field(default=10.0, metadata={"help": "seconds between status lines of long jobs in logs", "env": "SIGNBRIDGE_PROGRESS_EVERY"})
+    # video imports: a clip becomes a dictionary sign only if pose estimation saw enough of the signer
+    video_min_person: float = field(default=0.5, metadata={"help": "share of a video's frames that must show a person", "env": "SIGNBRIDGE_VIDEO_MIN_PERSON"})
+    video_min_hands: float = field(default=0.3, metadata={"help": "share of a video's frames that must show at least one hand", "env": "SIGNBRIDGE_VIDEO_MIN_HANDS"})
     # who chose the paths this run handles: the user on the command line (True), or a model / request text
     trusted_paths: bool = field(default=False, metadata={"help": "paths are the user's own (set by the CLI, not the environment)", "env": None})
     cwd: Path | None = field(default=None, metadata={"help": "where relative paths resolve (None: the process's working directory)", "env": None})
@@ -73,6 +89,8 @@ class Settings:
                 values[f.name] = _folder(raw, f.metadata["env"])
             elif f.name == "read_roots":
                 values[f.name] = tuple(Path(p).expanduser() for p in raw.split(os.pathsep) if p)
+            elif f.name in ("video_min_person", "video_min_hands"):
+                values[f.name] = _share(raw, f.metadata["env"])
             elif f.name in ("llm_timeout", "progress_every"):
                 values[f.name] = _seconds(raw, f.metadata["env"])
             else:

@@ -30,7 +30,7 @@ def _export(kb, key: str):
     ids = list(got["ids"])
     matrix = np.asarray(got["embeddings"], dtype=np.float32).reshape(len(ids), -1)  # (entries, dim)
     buffer = io.BytesIO()
-    np.savez(buffer, ids=np.array(ids, dtype=object), matrix=matrix, key=np.array(key))
+    np.savez(buffer, ids=np.array(ids, dtype=str), matrix=matrix, key=np.array(key))  # no pickled objects
     try:
         atomic_write_bytes(kb.index_dir / FILE, buffer.getvalue())
     except OSError:  # a read-only index: search from memory this time
@@ -48,9 +48,9 @@ def _load(kb):
     ids = matrix = None
     if path.is_file():
         try:
-            with np.load(path, allow_pickle=True) as data:
+            with np.load(path, allow_pickle=False) as data:  # plain arrays only: loading runs no code
                 if str(data["key"]) == key:
-                    ids, matrix = list(data["ids"]), data["matrix"]
+                    ids, matrix = [str(i) for i in data["ids"]], data["matrix"]
         except (OSError, ValueError, KeyError):  # damaged: export again
             ids = None
     if ids is None:

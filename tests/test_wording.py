@@ -64,3 +64,12 @@ def test_produce_headline_at_80_columns(cli_env, monkeypatch):
     assert result.exit_code == 0, result.output
     text = " ".join(result.stdout.split())  # rich wraps at 80 columns
     assert "1 shown as SignWriting only (danke)" in text and "1 fingerspelled (Anna)" in text
+
+
+def test_eval_details_are_cut_between_words():
+    from signbridge.agents.cli.evals_cmd import details
+
+    hint = "no SLR model is installed; " * 9 + "train one: `signbridge train recognizer --languages ase`"
+    short = details(hint, 250)
+    assert len(short) <= 250 and short.endswith(" …") and not short[:-2].endswith("--langua")
+    assert all(word in hint.split() for word in short[:-2].split())

@@ -111,6 +111,13 @@ def _run_with_progress(suites, cfg, checkpoint):
         return run_suites(suites, cfg, checkpoint=checkpoint.resolve() if checkpoint else None, on_case=advance)
 
 
+def details(text: str, limit: int = 300) -> str:
+    """A case's reason, shortened at a word boundary (a hint is never cut inside a flag like --languages)."""
+    import textwrap
+
+    return textwrap.shorten(text, limit, placeholder=" …") if len(text) > limit else text
+
+
 STYLE = {"pass": "green", "fail": "red", "error": "dark_orange", "not_run": "grey50"}
 
 
@@ -128,7 +135,7 @@ def _print_human(run_result, show_all: bool, written) -> None:
             table.add_column(column, overflow="fold")
         for case in cases:
             table.add_row(case.suite, case.id, case.kind, case.language or "", f"[{STYLE[case.status]}]{case.status}[/]",
-                          "" if case.latency_ms is None else f"{case.latency_ms:.0f}", case.summary()[:300])
+                          "" if case.latency_ms is None else f"{case.latency_ms:.0f}", details(case.summary()))
         out.print(table)
     if not show_all:
         from collections import Counter
