@@ -298,9 +298,7 @@ def slr_import(
     s = settings()
     if out.suffix != ".jsonl":
         raise InputError(f"--out '{out}' should end in .jsonl")
-    from signbridge.knowledge.paths import confine
-
-    target = confine(out, [Path.cwd(), Path(s.out_dir), Path(s.home)], what="manifest")
+    target = s.paths.write(out, what="manifest")  # the user's own path: anywhere the OS allows
     report = import_corpus(fmt, labels, poses)
     path = write_manifest(report, target)
     payload = {"manifest": str(path), "samples": len(report.rows), "classes": report.classes,
