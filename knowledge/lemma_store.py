@@ -19,6 +19,9 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 FORMAT = 1  # bump when the table layout changes
+# only dictionaries that are slow to load get a store (German 1.3 MB compressed: ~2 s a process; English
+# and most others load in a fraction of a second, less than writing a store would cost)
+MIN_COMPRESSED_BYTES = 800_000
 _lock = threading.Lock()
 _open: dict[tuple[str, Path | None], Mapping] = {}  # (lang, store path) -> mapping
 
@@ -30,10 +33,16 @@ def _version() -> str:
 
 
 def store_path(lang: str) -> Path | None:
+    """Where `lang`'s store lives, or None (no cache folder, or a dictionary that loads fast anyway)."""
+    from simplemma.strategies.dictionaries.dictionary_factory import DATA_FOLDER
+
     from signbridge.knowledge.disk_cache import folder
 
     where = folder("lemmas")
-    return None if where is None else where / f"{lang}-simplemma{_version()}-v{FORMAT}.sqlite"
+    data = DATA_FOLDER / f"{lang}.plzma"
+    if where is None or not data.is_file() or data.stat().st_size < MIN_COMPRESSED_BYTES:
+        return None
+    return where / f"{lang}-simplemma{_version()}-v{FORMAT}.sqlite"
 
 
 class SqliteLemmas(Mapping):

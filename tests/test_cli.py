@@ -28,7 +28,7 @@ def test_help_lists_the_command_surface():
 def test_languages_json_shape(cli_env):
     result = runner.invoke(app, ["languages", "--json"])
     assert result.exit_code == 0, result.output
-    rows = json.loads(result.output)
+    rows = json.loads(result.stdout)
     by_code = {row["code"]: row for row in rows}
     for key in ("code", "name", "aliases", "lexicon_entries", "fingerspelling"):
         assert key in by_code["gsg"]

@@ -34,7 +34,7 @@ def test_the_first_commands_job_runs_on_the_embedded_default(cli_env, tmp_path):
     prompt = re.search(r'signbridge ask "(.*)"', setup_commands()[0]).group(1)
     result = CliRunner().invoke(app, ["ask", prompt, "--json", "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output[-2000:]
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)  # progress lines go to stderr
     assert data["intent"] == "sign" and data["language"] == "gsg"
     sources = {c["token"]: c["source"] for c in data["coverage"]}
     assert sources.get("Anna") == "fingerspelling"
