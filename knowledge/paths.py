@@ -7,8 +7,8 @@
   ("save it to ../x"). Writes are confined to the output folder, reads to the read roots (the
   working directory, the output folder, the data directory and `SIGNBRIDGE_READ_ROOTS`).
 
-`Settings.paths` is the policy of a run; the CLI builds trusted settings, the agent's tools use
-`settings.untrusted()`. `confine` is the primitive underneath (also used by importers to keep the
+`Settings.paths` is the policy of a run: settings are trusted (the user's command line or code) unless
+made with `settings.untrusted()`, which the agent's tool context always does. `confine` is the primitive underneath (also used by importers to keep the
 paths listed inside an imported CSV within the imported folder).
 
 >>> from pathlib import Path

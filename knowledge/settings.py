@@ -71,8 +71,9 @@ class Settings:
     # video imports: a clip becomes a dictionary sign only if pose estimation saw enough of the signer
     video_min_person: float = field(default=0.5, metadata={"help": "share of a video's frames that must show a person", "env": "SIGNBRIDGE_VIDEO_MIN_PERSON"})
     video_min_hands: float = field(default=0.3, metadata={"help": "share of a video's frames that must show at least one hand", "env": "SIGNBRIDGE_VIDEO_MIN_HANDS"})
-    # who chose the paths this run handles: the user on the command line (True), or a model / request text
-    trusted_paths: bool = field(default=False, metadata={"help": "paths are the user's own (set by the CLI, not the environment)", "env": None})
+    # who chose the paths this run handles: the user (command line, their own code: True), or a model /
+    # request text (False: the agent's tools always use `untrusted()`)
+    trusted_paths: bool = field(default=True, metadata={"help": "paths are the user's own; False confines them (Settings.untrusted())", "env": None})
     cwd: Path | None = field(default=None, metadata={"help": "where relative paths resolve (None: the process's working directory)", "env": None})
 
     @classmethod

@@ -94,10 +94,10 @@ def test_malformed_vocab_files(settings, in_tmp, content, message):
 def test_vocab_paths_are_confined(settings, in_tmp, kb):
     with pytest.raises(InputError, match="not found"):
         read_vocab("missing.txt", settings)
+    with pytest.raises(PathNotAllowedError):  # paths a model chose; the user's own: tests/test_paths.py
+        read_vocab("/etc/passwd", settings.untrusted())
     with pytest.raises(PathNotAllowedError):
-        read_vocab("/etc/passwd", settings)
-    with pytest.raises(PathNotAllowedError):
-        describe_vocab(["Haus"], "gsg", settings, "/etc/evil.jsonl", progress=False, kb=kb)
+        describe_vocab(["Haus"], "gsg", settings.untrusted(), "/etc/evil.jsonl", progress=False, kb=kb)
     (in_tmp / "v.txt").write_text("\ufeffHaus\n  Licht  \n# note\nguten   Morgen\n", encoding="utf-8")
     assert read_vocab("v.txt", settings) == ["Haus", "Licht", "guten Morgen"]
 

@@ -84,7 +84,7 @@ def test_paths_in_request_text_are_confined(cli_env, tmp_path):
 
 
 def test_policy_unit(tmp_path):
-    confined = Settings(home=tmp_path / "h", out_dir=tmp_path / "out", cwd=tmp_path).paths
+    confined = Settings(home=tmp_path / "h", out_dir=tmp_path / "out", cwd=tmp_path).untrusted().paths
     assert confined.write("a/b.pose") == (tmp_path / "out" / "a" / "b.pose").resolve()
     for bad in ("../x.pose", "/tmp/x.pose", "~/x.pose"):
         with pytest.raises(PathNotAllowedError, match="outside the output folder"):
@@ -93,6 +93,6 @@ def test_policy_unit(tmp_path):
         confined.read("/etc/passwd")
     assert confined.read("v.txt") == (tmp_path / "v.txt").resolve()  # the working directory is a read root
     assert confined.inside_out_dir("/etc/x.gif") == ((tmp_path / "out" / "x.gif").resolve(), True)
-    own = Settings(home=tmp_path / "h", out_dir=tmp_path / "out", cwd=tmp_path, trusted_paths=True).paths
+    own = Settings(home=tmp_path / "h", out_dir=tmp_path / "out", cwd=tmp_path).paths  # the user's code: trusted
     assert own.write("/tmp/x.pose") == Path("/tmp/x.pose").resolve() and own.read("../v.txt") == (tmp_path.parent / "v.txt")
     assert own.write("~/x.pose") == Path.home().resolve() / "x.pose"
