@@ -13,9 +13,9 @@ from pathlib import Path
 
 import numpy as np
 
-EVERYDAY = ["DANKE", "HAUS", "GUT", "MORGEN", "HALLO", "NAME", "LEHRER", "BITTE", "JA", "NEIN", "SCHULE",
-            "ESSEN", "TRINKEN", "WASSER", "FREUND", "MUTTER", "VATER", "KIND", "AUTO", "ARBEIT", "HEUTE",
-            "TAG", "DEUTSCH", "LIEBE"]
+# everyday words the DGS dictionary has (HALLO, BITTE, ESSEN, ARBEIT, DEUTSCH are not in it)
+EVERYDAY = ["DANKE", "HAUS", "GUT", "MORGEN", "GUTEN-MORGEN", "NAME", "LEHRER", "JA", "NEIN", "SCHULE", "TRINKEN",
+            "WASSER", "FREUND", "MUTTER", "VATER", "KIND", "FRAU", "MANN", "AUTO", "HEUTE", "TAG", "LIEBE"]
 
 
 def pick(entries, gloss: str):
@@ -33,8 +33,11 @@ def signwriting_image(fsw: str, height: int):
         img = signwriting_to_image(fsw).convert("RGB")
     except Exception:  # a sign the visualizer cannot draw: an empty cell
         return Image.new("RGB", (height, height), (255, 255, 255))
-    scale = min(height / img.height, 1.6 * height / img.width)
-    return img.resize((max(1, int(img.width * scale)), max(1, int(img.height * scale))))
+    scale = min(0.9 * height / img.height, 0.9 * height / img.width, 2.0)
+    img = img.resize((max(1, int(img.width * scale)), max(1, int(img.height * scale))))
+    cell = Image.new("RGB", (height, height), (255, 255, 255))
+    cell.paste(img, ((height - img.width) // 2, (height - img.height) // 2))
+    return cell
 
 
 def row(entry, animation, size: int, columns: int):
@@ -44,15 +47,15 @@ def row(entry, animation, size: int, columns: int):
 
     frames = render_frames(animation.pose, AnimationConfig(size=size))  # (T, H, W, 3)
     motion = np.array([np.linalg.norm(f["right"].wrist - animation.frames[0]["right"].wrist) for f in animation.frames])
-    active = np.where(motion > 0.25)[0]  # frames away from rest
+    active = np.where(motion > 0.6 * motion.max())[0]  # frames well away from rest
     lo, hi = (active[0], active[-1]) if len(active) else (0, len(frames) - 1)
     picks = np.linspace(lo, hi, columns).round().astype(int)
-    sw = signwriting_image(entry.signwriting, size) if entry.signwriting else Image.new("RGB", (size, size), "white")
     h = frames.shape[1]
-    out = Image.new("RGB", (size + 10 + columns * frames.shape[2], h + 22), "white")
+    sw = signwriting_image(entry.signwriting, h) if entry.signwriting else Image.new("RGB", (h, h), "white")
+    out = Image.new("RGB", (h + 10 + columns * frames.shape[2], h + 22), "white")
     out.paste(sw, (0, 22))
     for k, i in enumerate(picks):
-        out.paste(Image.fromarray(frames[i]), (size + 10 + k * frames.shape[2], 22))
+        out.paste(Image.fromarray(frames[i]), (h + 10 + k * frames.shape[2], 22))
     label = f"{entry.gloss}  ({animation.provenance}; {len(frames)} frames)"
     ImageDraw.Draw(out).text((4, 4), label, fill=(0, 0, 0))
     return out
@@ -62,8 +65,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[2])
     parser.add_argument("glosses", nargs="*", default=EVERYDAY)
     parser.add_argument("--out", default="benchmarks/animation_montage.png")
-    parser.add_argument("--size", type=int, default=150)
-    parser.add_argument("--columns", type=int, default=5)
+    parser.add_argument("--size", type=int, default=130)
+    parser.add_argument("--columns", type=int, default=4)
     args = parser.parse_args(argv)
     from PIL import Image
 

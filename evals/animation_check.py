@@ -26,6 +26,14 @@ STRAIGHT = {
     "hamceeall": set(), "hamceeopen": set(),
 }
 CURLING = {"hamfingerhookmod", "hamdoublebent", "hamdoublehooked"}  # bend the middle joints
+STRAIGHTENING = {"hamfingerstraightmod", "hamfingerbendmod"}  # middle joints straight (bendmod: at the base only)
+SELECTED = {  # the fingers a base form selects, which the bending modifiers act on
+    "hamflathand": {"index", "middle", "ring", "pinky"}, "hamfinger2": {"index"}, "hamfinger23": {"index", "middle"},
+    "hamfinger23spread": {"index", "middle"}, "hamfinger2345": {"index", "middle", "ring", "pinky"},
+    "hampinch12": {"index"}, "hampinch12open": {"index"}, "hamcee12": {"index"},
+    "hampinchall": {"index", "middle", "ring", "pinky"}, "hamceeall": {"index", "middle", "ring", "pinky"},
+    "hamceeopen": {"index", "middle", "ring", "pinky"},
+}
 SYMBOL_FINGER = {"hamindexfinger": "index", "hammiddlefinger": "middle", "hamringfinger": "ring", "hampinky": "pinky"}
 REGION = {  # body region of each site
     **{s: "head" for s in ("hamhead", "hamheadtop", "hamforehead", "hameyebrows", "hameyes", "hamnose",
@@ -44,13 +52,21 @@ def expected(notation: str) -> dict:
     hs = seg.dominant.handshapes[0] if seg.dominant.handshapes else None
     if hs is not None and hs.base in STRAIGHT and not seg.nondominant_only:
         chosen = {SYMBOL_FINGER[n] for n in selected_fingers(hs) if n in SYMBOL_FINGER}
+        selected = chosen or SELECTED.get(hs.base, set())
         straight = set(STRAIGHT[hs.base])
-        if chosen:
-            default = {"hamfinger2": {"index"}, "hamfinger23": {"index", "middle"},
-                       "hamfinger23spread": {"index", "middle"}}.get(hs.base, set())
-            straight = (straight - default) | chosen if default else straight
-        if hs.bending in CURLING or any(d for d in hs.details if any(x in CURLING for x in d)):
-            straight = set() if hs.bending in CURLING else straight
+        if chosen:  # "hamfinger2 hampinky": the little finger instead of the index
+            straight = (straight - SELECTED[hs.base]) | chosen if hs.base in ("hamfinger2", "hamfinger23",
+                                                                               "hamfinger23spread") else straight
+        if hs.bending in CURLING:
+            straight -= selected
+        elif hs.bending in STRAIGHTENING:
+            straight |= selected
+        for detail in hs.details:  # "hampinky hamfingerhookmod": that finger only
+            fingers = {SYMBOL_FINGER[n] for n in detail if n in SYMBOL_FINGER}
+            if any(n in CURLING for n in detail):
+                straight -= fingers
+            elif any(n in STRAIGHTENING for n in detail):
+                straight |= fingers
         out["fingers"] = straight
     places = [p for p in seg.dominant.placements if p.sites]
     if places and not seg.nondominant_only:
@@ -59,7 +75,7 @@ def expected(notation: str) -> dict:
             out["region"] = REGION[site]
     elif not places and not seg.nondominant_only and not any(p.other_parts or p.mutual for p in seg.dominant.placements):
         out["region"] = "upper"  # no location written: neutral space
-    first = seg.motions[0] if seg.motions else None
+    first = seg.motions[0] if seg.motions and len(parse(notation).segments) == 1 else None
     if first is not None and first.kind == "straight" and first.hands in ("dominant", "both") \
             and first.target is None and not first.between and not seg.nondominant_only \
             and not any(m.startswith("hamarc") for m in first.modifiers):
@@ -105,8 +121,8 @@ def straight_fingers(hand: np.ndarray) -> set[str]:
 
 
 def region(hand: np.ndarray, face: np.ndarray) -> str:
-    """Body region of the hand (fingertips and palm), from the pose's own face and shoulders."""
-    y = hand[[0, 4, 8, 12, 16, 20, 5, 9, 13, 17]].mean(0)[1]
+    """Body region of the hand (the mean of its landmarks), from the pose's own face and shoulders."""
+    y = hand.mean(0)[1]
     chin = face[152, 1]
     if y > chin - 0.12:
         return "head"

@@ -127,8 +127,14 @@ def generate_arrays(group: Group, texts: list[str], language: str, batch_size: i
 class Generator:
     """A loaded text-to-pose checkpoint: `generate(text, language) -> pose_format.Pose`."""
 
-    def __init__(self, directory: Path, mode: str, groups: dict[str, Group]):
+    def __init__(self, directory: Path, mode: str, groups: dict[str, Group], trained: dict[str, dict] | None = None):
         self.directory, self.mode, self.groups = Path(directory), mode, groups
+        self.trained = trained or {}  # language -> the group's training config (data, learned_points)
+
+    @property
+    def dictionary_languages(self) -> list[str]:
+        """Languages whose group learned dictionary signs (the animated DGS lexicon), not only letters."""
+        return [code for code, train in self.trained.items() if train.get("data") == "dgs-animated"]
 
     @property
     def languages(self) -> list[str]:
@@ -141,13 +147,14 @@ class Generator:
         if manifest is None:
             raise NotConfiguredError(f"'{directory}' is not a text-to-pose checkpoint (no {MANIFEST}); "
                                      "train one with: signbridge train text2pose --out DIR")
-        loaded: dict[str, Group] = {}
+        loaded: dict[str, tuple[Group, dict]] = {}
         groups: dict[str, Group] = {}
+        trained: dict[str, dict] = {}
         for code, rel in manifest["groups"].items():
             if rel not in loaded:
-                loaded[rel], _ = load_group(directory / rel, device)
-            groups[code] = loaded[rel]
-        return cls(directory, manifest["mode"], groups)
+                loaded[rel] = load_group(directory / rel, device)
+            groups[code], trained[code] = loaded[rel][0], loaded[rel][1].get("train") or {}
+        return cls(directory, manifest["mode"], groups, trained)
 
     def group(self, language: str) -> Group:
         if language not in self.groups:
@@ -171,7 +178,11 @@ class Generator:
         if unknown and len(unknown) == len(set(text.strip())):
             raise InputError(f"the {language} generator knows none of the characters in '{text}'")
         data = self.generate_arrays([text], language)[0]
-        return array_to_pose(data)
+        conf = np.ones(data.shape[:2], dtype=np.float32)
+        learned = self.trained.get(language, {}).get("learned_points")
+        if learned is not None and len(learned) == data.shape[1]:  # points it never saw are not drawn
+            conf[:, ~np.asarray(learned, dtype=bool)] = 0.0
+        return array_to_pose(data, conf)
 
 
 def load_generator(directory, device: str = "cpu") -> Generator:

@@ -120,3 +120,52 @@ def test_unanimatable_entries_say_why(entries):
     with pytest.raises(AnimationError, match="no handshape"):
         animate_hamnosys(ham("extfingeru", "palml", "chest"))
     assert parse(ham("extfingeru")).segments  # the parser accepts it; the animator refuses it
+
+
+def test_generator_trains_on_the_animated_lexicon_and_hides_unlearned_points(settings, tmp_path):
+    from signbridge.models.generator import Generator
+    from signbridge.models.training.text2pose_config import Text2PoseConfig
+    from signbridge.models.training.text2pose_trainer import Text2PoseTrainer
+
+    cfg = Text2PoseConfig(languages=["gsg"], data="dgs-animated", steps=2, batch_size=4, words_per_language=5,
+                          eval_words=1, save_every=2, log_every=1)
+    Text2PoseTrainer(cfg, settings, tmp_path / "gen", progress=False).train()
+    gen = Generator.load(tmp_path / "gen")
+    assert gen.dictionary_languages == ["gsg"]  # it learned dictionary signs, not only letters
+    learned = gen.trained["gsg"]["learned_points"]
+    assert len(learned) == 50 and any(learned)
+    pose = gen.generate("Haus", "gsg")
+    conf = pose.body.confidence[:, 0]
+    assert (conf[:, ~np.asarray(learned)] == 0).all() and (conf[:, np.asarray(learned)] == 1).all()
+
+
+def test_signwriting_only_entry_danke_is_read_into_hands_at_the_chin(entries):
+    from signbridge.knowledge.animation.signwriting import read
+
+    danke = next(e for e in entries if e.gloss == "DANKE")
+    assert danke.hamnosys is None and danke.signwriting
+    seg = read(danke.signwriting)  # two flat hands (S15a), palms to the signer, touch, forward arrows
+    assert seg.dominant.handshapes[0].base == "hamflathand" and seg.nondominant.handshapes[0].base == "hamflathand"
+    assert seg.dominant.placements[0].sites[0] in ("hamchin", "hamneck", "hamlips")
+    assert seg.dominant.placements[0].contact == "hamtouch"
+    assert {m.symbol for m in seg.motions} == {"hammoveo"} and {m.hands for m in seg.motions} == {"dominant", "nondominant"}
+    a = animation_for(danke)
+    assert a.provenance == "animated from SignWriting (rule-based, approximate)"
+    points, conf = body_frame(a.pose)
+    hands = np.concatenate([points[12, RIGHT], points[12, LEFT]])
+    assert hands[:, 1].max() > 0.15  # the fingers reach up to the chin, above the shoulders
+    with pytest.raises(AnimationError, match="no hand symbol"):
+        from signbridge.knowledge.animation import animate_signwriting
+
+        animate_signwriting("M518x529S30a00482x483")  # a face only
+
+
+def test_sigml_export_of_a_production(settings):
+    from signbridge.tools.production import produce
+
+    result = produce("Haus Danke", "gsg", settings, renders=["hd.sigml"])
+    [path] = result.renders
+    text = path.read_text(encoding="utf-8")
+    assert '<hns_sign gloss="HAUS">' in text and "<hamsymmlr />" in text and "<hamflathand />" in text
+    assert "no HamNoSys (not in this file): Danke" in text  # SignWriting-only DANKE has no SiGML
+    assert any("no HamNoSys for Danke" in n for n in result.notes)

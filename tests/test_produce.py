@@ -37,21 +37,31 @@ def test_fingerspell_writes_a_joined_pose(settings):
     assert result.to_json()["coverage"][0]["source"] == "fingerspelling"
 
 
-def test_dgs_dictionary_signs_without_pose_are_missing_with_signwriting(settings, home):
+def test_dgs_dictionary_signs_without_pose_are_animated_beside_their_signwriting(settings, home):
     result = produce("Gute Nacht, Morgen Anna!", "DGS", settings, config=SMALL)
     assert [g.gloss for g in result.glosses] == ["GUT", "NACHT", "MORGEN", "ANNA"]
     cov = by_token(result)
-    for word in ("Gute", "Morgen"):
-        assert cov[word].source == "missing"
+    for word in ("Gute", "Morgen"):  # SignWriting only in the dictionary: animated from it, approximate
+        assert cov[word].source == "generated"
+        assert cov[word].provenance.startswith("animated from SignWriting (rule-based, approximate)")
         assert cov[word].entry_id and cov[word].signwriting.startswith("M")
         assert "signwriting" in cov[word].provenance and cov[word].license
-        assert cov[word].frames is None
-    assert cov["Anna"].source == "fingerspelling" and cov["Anna"].frames == (0, result.frames)
-    assert any("SignWriting but no pose" in n for n in result.notes)
+        assert cov[word].frames is not None
+    assert cov["Anna"].source == "fingerspelling" and cov["Anna"].frames[1] == result.frames
+    assert not any("SignWriting but no pose" in n for n in result.notes)
     data = result.to_json()
     for key in ("text", "language", "glosses", "pose", "frames", "fps", "renders", "coverage"):
         assert key in data
     assert data["language"] == "gsg" and data["glosses"] == ["GUT", "NACHT", "MORGEN", "ANNA"]
+
+
+def test_hamnosys_entries_are_animated_from_hamnosys(settings):
+    result = produce("Haus", "gsg", settings, config=SMALL)
+    [haus] = result.coverage
+    assert haus.source == "generated" and haus.gloss == "HAUS"
+    assert haus.provenance.startswith("animated from HamNoSys (rule-based)")
+    assert haus.frames == (0, result.frames) and result.frames > 10
+    assert result.pose.body.data.shape[2] == 586  # the Holistic layout of the recorded clips
 
 
 def test_lexicon_phrases_become_one_sign_without_crossing_punctuation(settings):
@@ -104,6 +114,7 @@ class FakeGenerator:
     """Stands in for models.text2pose's Generator: a common-layout pose at 12.5 fps."""
 
     directory = "fake-checkpoint"
+    dictionary_languages = ("gsg",)  # as if trained on the animated DGS lexicon
 
     def __init__(self):
         self.calls = []
@@ -126,6 +137,14 @@ def test_generator_animates_signs_without_pose(settings):
     assert gen.calls == [("Morgen", "gsg")]
     assert result.pose.body.data.shape[2] == 50  # mixed layouts join on the common layout
     assert any("common 50-point layout" in n for n in result.notes)
+
+
+def test_fingerspelling_only_generator_is_not_used_for_dictionary_signs(settings):
+    gen = FakeGenerator()
+    gen.dictionary_languages = ()
+    result = produce("Haus", "gsg", settings, config=SMALL, generator=gen)
+    assert gen.calls == []
+    assert result.coverage[0].provenance.startswith("animated from HamNoSys")
 
 
 def test_bad_input_is_refused_before_work(settings, tmp_path):

@@ -29,7 +29,7 @@ def test_produce_json_and_files(cli_env, tmp_path):
 def test_produce_human_output(cli_env):
     result = runner.invoke(app, ["produce", "Guten Morgen", "--lang", "gsg"])
     assert result.exit_code == 0, result.output
-    assert "GUTEN-MORGEN" in result.stdout and "SignWriting only" in result.stdout
+    assert "GUTEN-MORGEN" in result.stdout and "Animated from HamNoSys (rule-based)" in result.stdout
 
 
 def test_batch_numbered_outputs_manifest_and_resume(cli_env, tmp_path):

@@ -34,9 +34,9 @@ def test_all_fingerspelled_is_not_called_signed(settings):
     assert "a ASL" not in result.answer and "No ASL dictionary is installed" in result.answer
 
 
-def test_dictionary_sign_without_pose_is_signwriting_not_signed_and_missing(settings):
+def test_dictionary_sign_without_pose_is_animated_not_signed_and_missing(settings):
     result = ask("Wie gebärdet man Danke in DGS?", settings, backend="offline")
-    assert "SignWriting only" in result.answer
+    assert "Animated from SignWriting (rule-based, approximate)" in result.answer  # DANKE has no HamNoSys
     assert "Signed" not in result.answer and "missing (Danke)" not in result.answer
 
 
@@ -63,7 +63,7 @@ def test_produce_headline_at_80_columns(cli_env, monkeypatch):
     result = runner.invoke(app, ["produce", "danke Anna", "--lang", "gsg"])
     assert result.exit_code == 0, result.output
     text = " ".join(result.stdout.split())  # rich wraps at 80 columns
-    assert "1 shown as SignWriting only (danke)" in text and "1 fingerspelled (Anna)" in text
+    assert "1 animated from SignWriting (rule-based, approximate) (danke)" in text and "1 fingerspelled (Anna)" in text
 
 
 def test_eval_details_are_cut_between_words():

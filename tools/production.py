@@ -4,14 +4,16 @@ Per gloss, the first that applies:
 
 1. `lexicon`: a confident knowledge-base sign with a pose (imported lexicons);
 2. a confident dictionary sign without a pose (the DGS dictionary has SignWriting/HamNoSys only):
-   shown as SignWriting; its pose is `generated` when a generator is given, else `missing`;
+   shown as SignWriting, and its pose is `generated`: by the generator when one is given that was
+   trained on dictionary signs of the language, else animated from the entry's HamNoSys (or its
+   SignWriting) by the rule-based animator (`signbridge.knowledge.animation`); `missing` when neither works;
 3. `fingerspelling` in the language's manual alphabet (names and numbers go here directly);
    characters the alphabet cannot spell get their own `missing` entry;
 4. `generated` by a trained text-to-pose checkpoint (`generator=DIR`), when given;
 5. `missing`.
 
 The pieces are joined by `signbridge.knowledge.pose_join` (trim, cap, transitions, holds, smoothing) and
-written as `.pose`; renders are chosen by file suffix (.gif .mp4 .svg .png .html).
+written as `.pose`; renders are chosen by file suffix (.gif .mp4 .svg .png .html .sigml).
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ from signbridge.knowledge.languages import Language, resolve
 from signbridge.knowledge.pose_join import JoinConfig, join_poses_with_spans
 from signbridge.knowledge.settings import Settings
 from signbridge.knowledge.text import plain_text, slug
-from signbridge.tools.production_sources import entry_pose, entry_provenance, generator_from, lexicon_entry, merge_phrases
+from signbridge.tools.production_sources import (entry_pose, entry_provenance, generator_from, knows_dictionary,
+                                                 lexicon_entry, merge_phrases)
 from signbridge.tools.render import SUFFIXES
 from signbridge.tools.types import RENDER_SIZE, SIZE_RANGE, SPEED_RANGE, Coverage, Gloss, ProductionResult
 
@@ -113,6 +116,20 @@ def _generate(generator, gloss: Gloss, language: str, detail: str) -> _Piece | N
                   cap=float("inf"))  # its own timing: not a citation form to speed up
 
 
+def animated_piece(gloss: Gloss, entry, provenance: str, license_: str) -> tuple[_Piece | None, str]:
+    """The dictionary entry animated from its HamNoSys (or SignWriting): (piece, "") or (None, why not)."""
+    from signbridge.knowledge.animation import AnimationError, animation_for
+
+    try:
+        animation = animation_for(entry)
+    except AnimationError as error:
+        return None, f"could not be animated ({error})"
+    cov = Coverage(gloss.word, gloss.gloss, "generated", f"dictionary sign {entry.gloss}, {animation.provenance}",
+                   entry_id=entry.id, provenance=f"{animation.provenance}; {provenance}", license=license_,
+                   signwriting=entry.signwriting, hamnosys=entry.hamnosys)
+    return _Piece(animation.pose, cov, cap=float("inf")), ""  # its own timing (rest, holds, movements)
+
+
 def _fingerspell(gloss: Gloss, language: str, config: ProductionConfig, word: str | None = None):
     """Pieces and coverage for spelling one word; ([], [missing...]) when nothing can be spelled."""
     word = word if word is not None else gloss.word
@@ -190,20 +207,26 @@ def _pieces_for(gloss: Gloss, language: Language, settings: Settings, config: Pr
             provenance, license_ = entry_provenance(with_pose)
             cov = Coverage(gloss.word, gloss.gloss, "lexicon", f"dictionary sign {with_pose.gloss}",
                            entry_id=with_pose.id, provenance=provenance, license=license_,
-                           signwriting=with_pose.signwriting)
+                           signwriting=with_pose.signwriting, hamnosys=with_pose.hamnosys)
             return [_Piece(entry_pose(with_pose), cov, cap=None)], [cov]
     if dictionary_entry is not None:
         provenance, license_ = entry_provenance(dictionary_entry)
         notation = "SignWriting" if dictionary_entry.signwriting else "HamNoSys"
         detail = f"dictionary sign {dictionary_entry.gloss} has {notation} but no pose"
-        piece = _generate(generator, gloss, code, detail)
+        piece = _generate(generator, gloss, code, detail) if knows_dictionary(generator, code) else None
         if piece is not None and piece.pose is not None:
             piece.coverage.entry_id, piece.coverage.signwriting = dictionary_entry.id, dictionary_entry.signwriting
+            piece.coverage.hamnosys = dictionary_entry.hamnosys
             piece.coverage.detail += f"; {detail} ({provenance})"
             return [piece], [piece.coverage]
-        cov = Coverage(gloss.word, gloss.gloss, "missing", piece.coverage.detail if piece else detail,
+        piece, reason = animated_piece(gloss, dictionary_entry, provenance, license_)
+        if piece is not None:
+            return [piece], [piece.coverage]
+        if generator is not None and not knows_dictionary(generator, code):
+            reason += "; the generator was not trained on dictionary signs"
+        cov = Coverage(gloss.word, gloss.gloss, "missing", f"{detail}; {reason}",
                        entry_id=dictionary_entry.id, provenance=provenance, license=license_,
-                       signwriting=dictionary_entry.signwriting)
+                       signwriting=dictionary_entry.signwriting, hamnosys=dictionary_entry.hamnosys)
         return [], [cov]
     pieces, coverage, spelled, sw = _fingerspell(gloss, code, config)
     if spelled:

@@ -42,6 +42,14 @@ def generator_from(directory, settings: Settings):
     return load_generator_dir(str(path))
 
 
+def knows_dictionary(generator, language: str) -> bool:
+    """Whether a loaded generator was trained on dictionary signs of this language (not only fingerspelling)."""
+    if generator is None:
+        return False
+    known = getattr(generator, "dictionary_languages", None)
+    return language in (known() if callable(known) else (known or ()))
+
+
 def entry_pose(entry):
     """An entry's pose clip, cut to its [start, end) milliseconds when given."""
     pose = load_clip(entry.pose_path)

@@ -43,6 +43,7 @@ class Coverage:
     provenance: str | None = None  # source dataset/package and version
     license: str | None = None
     signwriting: str | None = None  # FSW shown for this token (dictionary entry or fingerspelling)
+    hamnosys: str | None = None  # the dictionary entry's HamNoSys (animated from, exported as SiGML)
     frames: tuple[int, int] | None = None  # [start, end) in the output pose
 
     def to_json(self) -> dict[str, Any]:
@@ -51,7 +52,7 @@ class Coverage:
         return {"token": self.token, "gloss": self.gloss, "source": self.source, "outcome": kind_of(self).name,
                 "detail": self.detail,
                 "entry_id": self.entry_id, "provenance": self.provenance, "license": self.license,
-                "signwriting": self.signwriting, "frames": list(self.frames) if self.frames else None}
+                "signwriting": self.signwriting, "hamnosys": self.hamnosys, "frames": list(self.frames) if self.frames else None}
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""`signbridge produce TEXT --lang CODE [--out F.pose] [--render F.gif|.mp4|.svg|.png|.html ...]`
+"""`signbridge produce TEXT --lang CODE [--out F.pose] [--render F.gif|.mp4|.svg|.png|.html|.sigml ...]`
 and `signbridge produce --batch FILE --lang CODE`: text -> gloss -> pose, with renders and coverage."""
 
 from pathlib import Path
@@ -18,7 +18,7 @@ def produce(
     text: Annotated[Optional[str], typer.Argument(help="Text in the spoken language, e.g. 'Guten Morgen'.")] = None,
     lang: LangOpt = ...,
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Pose file to write (.pose); with --batch, the output folder.")] = None,
-    render: Annotated[Optional[list[Path]], typer.Option("--render", "-r", help="Render to F.gif, F.mp4 (skeleton), F.svg, F.png (SignWriting) or F.html (all); repeatable. With --batch only the suffix counts.")] = None,
+    render: Annotated[Optional[list[Path]], typer.Option("--render", "-r", help="Render to F.gif, F.mp4 (skeleton), F.svg, F.png (SignWriting), F.html (all) or F.sigml (HamNoSys for JASigning avatars); repeatable. With --batch only the suffix counts.")] = None,
     glosser: Annotated[str, typer.Option("--glosser", help="Text-to-gloss backend: simple (rule-based, offline) or llm (needs SIGNBRIDGE_LLM_BASE_URL).")] = "simple",
     generator: Annotated[Optional[Path], typer.Option("--generator", help="Text-to-pose checkpoint folder (from 'signbridge train text2pose') for signs without a pose.")] = None,
     fingerspell: Annotated[bool, typer.Option("--fingerspell", help="Spell the text letter by letter instead of glossing it.")] = False,

@@ -63,7 +63,7 @@ def text2pose(
     plc: Annotated[Optional[bool], typer.Option("--plc/--no-plc", help="Priority Learning Channel (needs --loss rl).")] = None,
     steps: Annotated[Optional[int], typer.Option(min=1, help="Optimizer steps per group (MLSF) or in total (P2LG).")] = None,
     batch_size: Annotated[Optional[int], typer.Option(min=1, help="Samples per step.")] = None,
-    data: Annotated[Optional[str], typer.Option(help="fsbench (default), a Prompt2Sign .skels file or a .jsonl manifest (streamed).")] = None,
+    data: Annotated[Optional[str], typer.Option(help="fsbench (default), dgs-animated (the DGS dictionary animated by the rule-based animator: labelled synthetic, --languages gsg), a Prompt2Sign .skels file or a .jsonl manifest (streamed).")] = None,
     words: Annotated[Optional[int], typer.Option(min=1, help="FS-Bench words per language.")] = None,
     eval_every: Annotated[Optional[int], typer.Option(min=0, help="Dev DTW every N steps (0 = only at the end).")] = None,
     seed: Annotated[Optional[int], typer.Option(help="Random seed.")] = None,

@@ -11,10 +11,10 @@ Pipeline (one module per step): `hand` (handshapes.json -> joint angles -> 21 la
 """
 
 from signbridge.knowledge.animation.animate import (HAMNOSYS_PROVENANCE, SIGNWRITING_PROVENANCE, Animation,
-                                                    animate_hamnosys)
+                                                    animate_hamnosys, animate_signwriting)
 from signbridge.knowledge.animation.config import AnimationConfig
 from signbridge.knowledge.animation.entries import AnimatedEntry, animate_entry, animation_for, iter_animations
 from signbridge.knowledge.animation.timeline import AnimationError
 
 __all__ = ["AnimatedEntry", "Animation", "AnimationConfig", "AnimationError", "HAMNOSYS_PROVENANCE",
-           "SIGNWRITING_PROVENANCE", "animate_entry", "animate_hamnosys", "animation_for", "iter_animations"]
+           "SIGNWRITING_PROVENANCE", "animate_entry", "animate_hamnosys", "animate_signwriting", "animation_for", "iter_animations"]

@@ -78,3 +78,18 @@ def animate_hamnosys(notation: str, config: AnimationConfig | None = None, body=
     from signbridge.knowledge.animation.skeleton import to_pose
 
     return Animation(to_pose(frames, body, config.fps), notation, "hamnosys", HAMNOSYS_PROVENANCE, frames)
+
+
+def animate_signwriting(fsw: str, config: AnimationConfig | None = None, body=None) -> Animation:
+    """One FSW sign -> Animation (approximate: SignWriting is read coarsely); AnimationError when it cannot."""
+    from signbridge.knowledge.animation.signwriting import SignWritingError, parse_signwriting
+
+    config = config or AnimationConfig()
+    body = body or neutral_body()
+    try:
+        frames = sign_frames(parse_signwriting(fsw), body, config)
+    except (SignWritingError, HandshapeError, LocationError, AnimationError) as error:
+        raise AnimationError(str(error)) from error
+    from signbridge.knowledge.animation.skeleton import to_pose
+
+    return Animation(to_pose(frames, body, config.fps), fsw, "signwriting", SIGNWRITING_PROVENANCE, frames)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from signbridge.knowledge.animation.animate import Animation, animate_hamnosys
+from signbridge.knowledge.animation.animate import Animation, animate_hamnosys, animate_signwriting
 from signbridge.knowledge.animation.config import AnimationConfig
 from signbridge.knowledge.animation.timeline import AnimationError
 
@@ -20,7 +20,9 @@ def animation_for(entry, config: AnimationConfig | None = None) -> Animation:
     """The entry's animation (HamNoSys when it has it, else SignWriting); AnimationError when neither works."""
     if entry.hamnosys:
         return animate_hamnosys(entry.hamnosys, config)
-    raise AnimationError("the entry has no HamNoSys")
+    if entry.signwriting:
+        return animate_signwriting(entry.signwriting, config)
+    raise AnimationError("the entry has neither HamNoSys nor SignWriting")
 
 
 def animate_entry(entry, config: AnimationConfig | None = None):

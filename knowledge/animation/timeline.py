@@ -12,10 +12,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from signbridge.knowledge.animation import motion as mv
 from signbridge.knowledge.animation.hand import HandAngles, hand_frame, handshape_angles, points_from_vector, resolved_angles
 from signbridge.knowledge.animation.placement import part_point, placement_point, wrist_for
-from signbridge.knowledge.hamnosys import HandConfig, Handshape, Motion, Placement, SignSegment
+from signbridge.knowledge.hamnosys import HandConfig, Handshape, Placement, SignSegment
 from signbridge.knowledge.hamnosys.geometry import palm_vector, vector
 
 DEFAULT_FINGERS, DEFAULT_PALM = ["uo"], "l"  # a hand held up and forward, palm towards the middle

@@ -21,7 +21,7 @@ class Text2PoseConfig:
     preset: Literal["tiny", "base"] = field(default="tiny", metadata={"help": "model size: tiny (CPU, minutes) or base (~40M/group, GPU)"})
     languages: list[str] = field(default_factory=lambda: ["ase"], metadata={"help": "sign-language codes"})
     mode: Literal["mlsf", "p2lg"] = field(default="mlsf", metadata={"help": "mlsf: one group per language; p2lg: one shared model with <lang char> tokens"})
-    data: str = field(default="fsbench", metadata={"help": "fsbench, a Prompt2Sign .skels file or a .jsonl manifest (streamed)"})
+    data: str = field(default="fsbench", metadata={"help": "fsbench, dgs-animated (the DGS dictionary animated from HamNoSys/SignWriting: labelled synthetic, gsg only), a Prompt2Sign .skels file or a .jsonl manifest (streamed)"})
     # --- loss ---
     loss: Literal["mse", "rl"] = field(default="mse", metadata={"help": "mse, or SignLLM's RL loss (reward -MSE per sample)"})
     plc: bool = field(default=False, metadata={"help": "Priority Learning Channel: sample by reward-derived priority"})

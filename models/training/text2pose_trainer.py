@@ -70,6 +70,14 @@ class TrainResult:
         }
 
 
+def learned_points(samples: list[Sample], min_share: float = 0.05) -> list[bool]:
+    """Per common-layout point: visible in at least `min_share` of the training frames."""
+    import numpy as np
+
+    conf = np.concatenate([s.conf for s in samples])  # (frames, 50)
+    return [bool(v) for v in ((conf > 0).mean(0) >= min_share)]
+
+
 def lr_lambda(config: Text2PoseConfig):
     """Linear warm-up, then cosine decay to `min_lr_ratio` (SignLLM: "LR gets smaller over time")."""
     def f(step: int) -> float:
@@ -96,6 +104,29 @@ class Text2PoseTrainer:
         samples = [s for s in samples if 0 < s.frames <= self.config.max_frames]
         return samples[:limit] if limit is not None else samples
 
+    def _animated(self, language: str, split: str, limit: int | None = None) -> list[Sample]:
+        """The DGS dictionary animated by the rule-based animator (labelled synthetic): word -> pose.
+
+        Every 20th animatable entry is dev, the rest train; `words_per_language` caps the train split.
+        """
+        from signbridge.knowledge.animation import iter_animations
+        from signbridge.knowledge.errors import InputError
+        from signbridge.models.posedata import pose_to_array
+
+        if language != "gsg":
+            raise InputError(f"--data dgs-animated is the DGS dictionary: train it with --languages gsg, not {language}")
+        cap = limit if split == "dev" else self.config.words_per_language
+        out: list[Sample] = []
+        for k, item in enumerate(iter_animations()):
+            if (k % 20 == 0) != (split == "dev") or not item.entry.words:
+                continue
+            array = pose_to_array(item.animation.pose)
+            if 0 < len(array.data) <= self.config.max_frames:
+                out.append(Sample(item.entry.words[0], language, array.data, array.conf, id=item.entry.id))
+            if cap is not None and len(out) >= cap:
+                break
+        return out
+
     def _vocab(self, languages: list[str], samples: list[Sample]) -> CharVocab:
         from signbridge.knowledge.fingerspelling import alphabet
 
@@ -112,7 +143,7 @@ class Text2PoseTrainer:
         c = self.config
         plc = c.plc_config() if c.plc else None
         seed = c.seed + accelerator.process_index * 1009
-        if c.data == "fsbench":
+        if c.data in ("fsbench", "dgs-animated"):
             return IndexedSource(train_samples, c.batch_size, vocab, mark, plc, seed, c.input_noise)
         from signbridge.models.datasets import open_stream
 
@@ -153,10 +184,11 @@ class Text2PoseTrainer:
 
         train_samples: list[Sample] = []
         dev: dict[str, list[Sample]] = {}
-        if c.data == "fsbench":
+        if c.data in ("fsbench", "dgs-animated"):
+            load = self._fsbench if c.data == "fsbench" else self._animated
             for code in languages:
-                train_samples += self._fsbench(code, "train")
-                dev[code] = self._fsbench(code, "dev", limit=c.eval_words)
+                train_samples += load(code, "train")
+                dev[code] = load(code, "dev", limit=c.eval_words)
 
         state: dict = {"step": 0, "history": [], "evals": [], "train_seconds": 0.0}
         resume_state = None
@@ -182,6 +214,8 @@ class Text2PoseTrainer:
         optimizer = torch.optim.AdamW(model.parameters(), lr=c.peak_lr, weight_decay=c.weight_decay)
         scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_lambda(c))
         source = self._source(languages, vocab, mark, accelerator, train_samples)
+        # points the training data shows (e.g. no left hand in one-handed letters): generation draws only these
+        learned = learned_points(train_samples) if train_samples else None
         if resume_state is not None:
             optimizer.load_state_dict(resume_state["optimizer"])
             scheduler.load_state_dict(resume_state["scheduler"])
@@ -206,7 +240,7 @@ class Text2PoseTrainer:
             resume = {"optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(),
                       "source": source.state_dict(), "torch_rng": torch.get_rng_state()}
             state.update(step=step, train_seconds=train_seconds, reached_target_seconds=reached)
-            save_group(folder, raw_model, vocab, c.mode, c.to_json(), state, resume)
+            save_group(folder, raw_model, vocab, c.mode, {**c.to_json(), "learned_points": learned}, state, resume)
             write_manifest(self.out, c.mode, c.preset, languages)
 
         step = start_step

@@ -4,6 +4,7 @@
 - `.svg`: SignWriting as vector glyphs; `.png`: SignWriting image (a skeleton still when the
   production has no SignWriting) (`signwriting_svg.py`)
 - `.html`: one self-contained page with all of it (`html.py`)
+- `.sigml`: the dictionary signs' HamNoSys as SiGML for JASigning/CWASA avatars (`sigml.py`)
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from signbridge.knowledge.atomic import atomic_write_bytes, atomic_write_text
 
-FORMATS = ("gif", "mp4", "svg", "png", "html")  # every render `render_all` writes, named by file suffix
+FORMATS = ("gif", "mp4", "svg", "png", "html", "sigml")  # every render `render_all` writes, named by file suffix
 SUFFIXES = tuple(f".{name}" for name in FORMATS)
 
 
@@ -94,6 +95,16 @@ def render_all(result, paths: list[Path], size: int = 320) -> list[Path]:
 
             svg = signs_to_svg(signs, labels) if signs else None
             _write(path, page(result, get_video() if result.pose is not None else None, svg))
+        elif suffix == ".sigml":
+            from signbridge.tools.render.sigml import sigml
+
+            document, left_out = sigml(result)
+            if document is None:
+                result.notes.append(f"{path.name} not written: no sign here has HamNoSys")
+                continue
+            _write(path, document)
+            if left_out:
+                result.notes.append(f"{path.name}: no HamNoSys for {', '.join(left_out)} (left out)")
         else:
             continue
         written.append(path)

@@ -52,6 +52,7 @@ class AnimationConfig:
     line_width: int = field(default=0, metadata={"help": "bone thickness in pixels (0 = from size)"})
     fps: float | None = field(default=None, metadata={"help": "playback frame rate (None = the pose's)"})
     crf: int = field(default=23, metadata={"help": "H.264 quality (lower is better)"})
+    hand_insets: bool = field(default=True, metadata={"help": "magnified hands beside a tall frame (right hand on the viewer's left), so handshapes stay readable"})
 
     def __post_init__(self):
         check_fields(self, positive=("size", "fps"), non_negative=("line_width", "crf"), fractions=("margin",))
@@ -135,14 +136,62 @@ def project(pose, config: AnimationConfig) -> tuple[np.ndarray, np.ndarray, tupl
     return xy, visible, (w, h)
 
 
+def _hand_ranges(header) -> dict[str, np.ndarray]:
+    """Point indices of the right and left hand components (empty when the layout has none)."""
+    out, start = {}, 0
+    for c in header.components:
+        if c.name in ("RIGHT_HAND_LANDMARKS", "LEFT_HAND_LANDMARKS"):
+            out[c.name.split("_")[0].lower()] = np.arange(start, start + len(c.points))
+        start += len(c.points)
+    return out
+
+
+def _inset_width(w: int, h: int, config: AnimationConfig, hands: dict) -> int:
+    """Width of each side panel: only for tall frames with hands, within `size`, even."""
+    if not config.hand_insets or not hands or h < 1.15 * w:
+        return 0
+    return int(min((config.size - w) // 2, w * 0.55, h * 0.3)) // 2 * 2
+
+
+def _draw_insets(img, t: int, xy, visible, groups, hands: dict, scales: dict, side: int, h: int, w: int, width: int):
+    """Each hand magnified in its panel: right hand left of the skeleton, left hand right of it."""
+    import cv2
+
+    top = int(h * 0.34)
+    for name, idx in hands.items():
+        x0 = 0 if name == "right" else w - side
+        cv2.rectangle(img, (x0 + 2, top), (x0 + side - 3, top + side - 3), (226, 226, 220), 1, cv2.LINE_AA)
+        seen = idx[visible[t, idx]]
+        if len(seen) < 3:
+            continue
+        center = xy[t, seen].mean(0)
+        target = np.array([x0 + side / 2, top + side / 2]) * 4
+        for g in groups:
+            if not np.isin(g.edges[:, 0], idx).all():
+                continue
+            keep = visible[t, g.edges[:, 0]] & visible[t, g.edges[:, 1]]
+            if keep.any():
+                lines = ((xy[t][g.edges[keep]] - center) * scales[name] + target).astype(np.int32)
+                cv2.polylines(img, list(lines), False, g.color, max(1, round(width * 0.8)), cv2.LINE_AA, 2)
+
+
 def render_frames(pose, config: AnimationConfig | None = None) -> np.ndarray:
-    """RGB frames (T, H, W, 3) uint8 of the skeleton."""
+    """RGB frames (T, H, W, 3) uint8 of the skeleton (with magnified hands beside a tall frame)."""
     import cv2
 
     config = config or AnimationConfig()
     xy, visible, (w, h) = project(pose, config)
     groups = _groups(_header_key(pose.header))
     width = config.line_width or max(1, round(config.size / 110))
+    hands = {k: v for k, v in _hand_ranges(pose.header).items() if visible[:, v].any()}
+    side = _inset_width(w, h, config, hands)
+    scales = {}
+    for name, idx in hands.items():  # one magnification per hand for the whole clip (no pulsing)
+        extent = [np.ptp(xy[t, idx[visible[t, idx]]], axis=0).max() for t in range(len(xy)) if visible[t, idx].sum() > 2]
+        scales[name] = 0.8 * side * 4 / max(max(extent, default=1.0), 1.0)
+    if side:
+        xy = xy + np.array([side * 4, 0], dtype=np.int32)
+        w += 2 * side
     frames = np.empty((len(xy), h, w, 3), dtype=np.uint8)
     frames[:] = BACKGROUND
     for t in range(len(xy)):
@@ -153,6 +202,8 @@ def render_frames(pose, config: AnimationConfig | None = None) -> np.ndarray:
                 continue
             lines = xy[t][g.edges[keep]]  # (E, 2, 2)
             cv2.polylines(img, list(lines), False, g.color, max(1, round(width * g.width_scale)), cv2.LINE_AA, 2)
+        if side:
+            _draw_insets(img, t, xy, visible, groups, hands, scales, side, h, w, width)
     return frames
 
 
