@@ -111,7 +111,7 @@ class SLRModel(nn.Module):
     def encode(self, data: torch.Tensor, conf: torch.Tensor, lengths: torch.Tensor) -> tuple[torch.Tensor, dict]:
         """data (B, T, 50, 3), conf (B, T, 50), lengths (B,) -> global (B, H), parts {name: (B, H)}."""
         B, T = data.shape[:2]
-        frames = (torch.arange(T)[None, :] < lengths[:, None]).float()  # (B, T)
+        frames = (torch.arange(T, device=data.device)[None, :] < lengths[:, None]).float()  # (B, T)
         mask = frames[:, None, :, None]  # (B, 1, T, 1)
         x = (self.inp(joint_features(data, conf)) + self.joint_embedding) * mask  # (B, H, T, 50)
         for block in self.blocks:

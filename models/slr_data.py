@@ -37,6 +37,7 @@ class ClassTexts:
     label: str
     texts: list[tuple[str, str]] = field(default_factory=list)  # (slot, text)
     grounded: bool = False
+    gloss: str | None = None  # the dictionary gloss the description was read from
 
 
 def read_descriptions(path: str | Path) -> dict[str, ClassTexts]:
@@ -63,7 +64,7 @@ def class_texts(label: str, row: dict) -> ClassTexts:
     for slot, text in (row.get("parts") or {}).items():
         if slot in TEXT_SLOTS and str(text or "").strip():
             texts.append((slot, str(text).strip()))
-    return ClassTexts(label, list(dict.fromkeys(texts)), bool(row.get("grounded")) and bool(texts))
+    return ClassTexts(label, list(dict.fromkeys(texts)), bool(row.get("grounded")) and bool(texts), row.get("gloss"))
 
 
 def letter_classes(language: str) -> list[str]:

@@ -95,7 +95,7 @@ def contrastive_loss(heads: dict, y: torch.Tensor, bank: TextBank, config: SLRCo
                                         config.temperature)]
     if config.part_loss:
         for part in PARTS:
-            cols = in_batch & torch.tensor([PART_OF_SLOT.get(s) == part for s in bank.slots])
+            cols = in_batch & torch.tensor([PART_OF_SLOT.get(s) == part for s in bank.slots], device=in_batch.device)
             if bool(cols.any()):
                 terms.append(multi_positive_contrastive(heads[part], bank.vectors[cols], positives[:, cols],
                                                         config.temperature))
@@ -162,14 +162,17 @@ class SLRTrainer:
         dim = bank.dim if bank is not None else 384
         torch.manual_seed(c.seed)
         rng = np.random.default_rng(c.seed)
-        model = SLRModel(SLRModelConfig(num_classes=len(d.classes), hidden=c.hidden, layers=c.layers, text_dim=dim))
+        device = torch.device("cuda" if torch.cuda.is_available() else "cpu")  # the base preset is meant for a GPU
+        model = SLRModel(SLRModelConfig(num_classes=len(d.classes), hidden=c.hidden, layers=c.layers, text_dim=dim)).to(device)
+        if train_bank is not None:
+            train_bank = TextBank(train_bank.vectors.to(device), train_bank.classes.to(device), train_bank.slots)
         optimizer = torch.optim.AdamW(model.parameters(), lr=c.lr, weight_decay=c.weight_decay)
         scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=c.steps, eta_min=c.lr * 0.05)
         losses, started = [], time.perf_counter()
         model.train()
         with _progress(self.progress, f"SLR {c.language} ({c.loss})", c.steps) as advance:
             for _ in range(c.steps):
-                data, conf, lengths, y = self._batch(by_class, rng)
+                data, conf, lengths, y = (t.to(device) for t in self._batch(by_class, rng))
                 heads = model(data, conf, lengths)
                 loss = torch.zeros(())
                 if c.loss in ("ce", "both"):
@@ -180,7 +183,7 @@ class SLRTrainer:
                 losses.append(optimizer_step(loss, model, optimizer, scheduler))
                 advance()
         seconds = time.perf_counter() - started
-        predictor = SLRPredictor(model.eval(), labels, len(d.classes), prototypes(bank, labels, dim), c.temperature,
+        predictor = SLRPredictor(model.cpu().eval(), labels, len(d.classes), prototypes(bank, labels, dim), c.temperature,
                                  "text" if c.loss == "mc" else "ce",
                                  info={"language": c.language, "data": d.summary(), "loss": c.loss,
                                        "text_encoder": c.text_encoder if bank is not None else None,
@@ -216,7 +219,7 @@ def evaluate(predictor: SLRPredictor, dataset: SLRDataset, loss: str) -> tuple[d
             test[mode] = _accuracy(probs, columns, dataset.test)
     zero: dict = {}
     unseen = predictor.labels[predictor.trained:]
-    if dataset.zero_shot_test and unseen and "text" in predictor.modes():
+    if dataset.zero_shot_test and unseen and loss in ("mc", "both"):  # a CE-only model never learnt the text space
         arrays, confs = [s.data for s in dataset.zero_shot_test], [s.conf for s in dataset.zero_shot_test]
         probs, columns = predictor.scores(arrays, confs, "text")
         among_unseen = _accuracy(probs[:, predictor.trained:], unseen, dataset.zero_shot_test)
