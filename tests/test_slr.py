@@ -102,6 +102,24 @@ def test_training_lowers_the_loss_changes_every_parameter_and_scores_zero_shot(s
     assert {p.label for p in zs} == set(loaded.labels)
 
 
+def test_dgs_signs_animated_from_hamnosys_are_labelled_rule_generated(settings):
+    from signbridge.models.slr_data import ClassTexts
+    from signbridge.models.slr_dgs import dgs_dataset, dgs_entries_by_key
+
+    by_gloss, _ = dgs_entries_by_key()
+    glosses = sorted(by_gloss)[:3]
+    texts = {g: ClassTexts(g, [("global", f"the sign {g}")], True, gloss=g) for g in glosses}
+    d = dgs_dataset("gsg", settings, texts, train_renditions=1, test_renditions=1)
+    assert "rule-generated" in d.provenance and set(d.classes) <= set(glosses) and len(d.classes) >= 2
+    assert not {s.id for s in d.train} & {s.id for s in d.test}
+    a = next(s for s in d.train if s.text == d.classes[0])
+    b = next(s for s in d.test if s.text == d.classes[0])
+    assert a.data.shape[1:] == (50, 3) and a.frames > 5  # same notation, other timing: not the same pose
+    assert a.frames != b.frames or not np.allclose(a.data, b.data)
+    again = dgs_dataset("gsg", settings, texts, train_renditions=1, test_renditions=1)  # from the cache
+    assert [s.id for s in again.train] == [s.id for s in d.train]
+
+
 # --- corpus importers -----------------------------------------------------------------------------
 
 def _pose_file(path, letter="a"):
