@@ -56,6 +56,7 @@ def main(argv=None) -> dict:
     parser.add_argument("--zero-shot-percent", type=int, default=20)
     parser.add_argument("--text-encoder", default="minilm")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--losses", default=",".join(RUNS), help="which runs (ce,mc,both); the ratio needs ce")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
 
@@ -79,7 +80,7 @@ def main(argv=None) -> dict:
             base.steps = args.steps
             dataset = build_dataset(base, settings, texts)
             rows = {}
-            for loss in RUNS:
+            for loss in args.losses.split(","):
                 cfg = SLRConfig(**{**base.to_json(), "loss": loss})
                 started = time.perf_counter()
                 _, result = SLRTrainer(cfg, dataset, None, settings, progress=False, encoder=encoder).train()
@@ -104,7 +105,7 @@ def table(report: dict, args) -> str:
              "| --- | --- | --- | ---: | ---: | ---: | --- | ---: | ---: |"]
     for key, entry in report.items():
         d, runs = entry["data"], entry["runs"]
-        ce = runs["ce"]["top1"] or float("nan")
+        ce = runs["ce"]["top1"] if runs.get("ce") and runs["ce"]["top1"] else float("nan")
         for loss, r in runs.items():
             z = r["zero_shot"]
             zero1 = f"{z['top1']:.3f} ({z['chance_top1']:.3f}; {z['classes']} classes, n={z['n']})" if z else "-"
