@@ -53,6 +53,7 @@ def main(argv=None) -> dict:
     parser.add_argument("--data", default="letters", help="comma-separated: letters, dgs")
     parser.add_argument("--languages", default="gsg")
     parser.add_argument("--steps", type=int, default=300)
+    parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--zero-shot-percent", type=int, default=20)
     parser.add_argument("--text-encoder", default="minilm")
     parser.add_argument("--seed", type=int, default=0)
@@ -77,7 +78,7 @@ def main(argv=None) -> dict:
             texts = texts_for(data, language, settings)
             base = SLRConfig(language=language, data=data, zero_shot_percent=args.zero_shot_percent,
                              text_encoder=args.text_encoder, seed=args.seed).apply_preset()
-            base.steps = args.steps
+            base.steps, base.batch_size = args.steps, args.batch_size
             dataset = build_dataset(base, settings, texts)
             rows = {}
             for loss in args.losses.split(","):
@@ -98,7 +99,7 @@ def main(argv=None) -> dict:
 
 
 def table(report: dict, args) -> str:
-    lines = [f"steps {args.steps}, seed {args.seed}, text encoder {args.text_encoder}, "
+    lines = [f"steps {args.steps} x batch {args.batch_size}, seed {args.seed}, text encoder {args.text_encoder}, "
              f"{args.zero_shot_percent} % of described classes held out for zero-shot", "",
              "| data / language | classes (train / test samples) | loss | top-1 | top-5 | top-1 vs CE | "
              "zero-shot top-1 (chance) | zero-shot top-5 | run s |",
