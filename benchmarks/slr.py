@@ -64,7 +64,7 @@ def main(argv=None) -> dict:
     import torch
 
     from signbridge.knowledge.settings import Settings
-    from signbridge.models.slr_data import build_dataset
+    from signbridge.models.slr_sources import build_dataset
     from signbridge.models.text_encoder import TextEncoder
     from signbridge.models.training.slr_config import SLRConfig
     from signbridge.models.training.slr_trainer import SLRTrainer

@@ -244,7 +244,7 @@ def slr(
     """Train an isolated-sign recogniser (GSP-MC: skeleton encoder + frozen text encoder over descriptions)."""
     _require_train_extra()
     from signbridge.knowledge.languages import resolve
-    from signbridge.models.slr_data import build_dataset
+    from signbridge.models.slr_sources import build_dataset
     from signbridge.models.training.slr_config import SLRConfig
     from signbridge.models.training.slr_trainer import SLRTrainer
 
