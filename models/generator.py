@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from signbridge.knowledge.atomic import atomic_path, atomic_write_text
+from signbridge.knowledge.atomic import atomic_write_text
 from signbridge.knowledge.errors import InputError, NotConfiguredError
 from signbridge.models.posedata import FPS, POINTS, DIMS
 from signbridge.models.text2pose import Text2Pose, Text2PoseModelConfig
@@ -46,20 +46,23 @@ class Group:
 
 def save_group(folder: Path, model: Text2Pose, vocab: CharVocab, mode: str, train_config: dict,
                state: dict, resume_state: dict | None = None) -> None:
+    """Weights, config, vocabulary, trainer state and resume state, saved together (one swap of folders)."""
     from safetensors.torch import save_file
 
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    from signbridge.models.checkpoints import save_folder
+
     tensors = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
-    with atomic_path(folder / "model.safetensors") as tmp:
-        save_file(tensors, str(tmp), metadata={"format": "signbridge-text2pose", "mode": mode})
     config = {"model": model.config.to_json(), "train": train_config, "mode": mode}
-    atomic_write_text(folder / "config.json", json.dumps(config, indent=1))
-    vocab.write(folder / "vocab.json")
-    atomic_write_text(folder / "trainer_state.json", json.dumps(state, indent=1))
-    if resume_state is not None:
-        with atomic_path(folder / "trainer_state.pt") as tmp:
-            torch.save(resume_state, tmp)
+
+    def write(tmp: Path) -> None:  # a fresh folder: plain writes, the swap makes them atomic together
+        save_file(tensors, str(tmp / "model.safetensors"), metadata={"format": "signbridge-text2pose", "mode": mode})
+        (tmp / "config.json").write_text(json.dumps(config, indent=1), encoding="utf-8")
+        (tmp / "vocab.json").write_text(json.dumps(vocab.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
+        (tmp / "trainer_state.json").write_text(json.dumps(state, indent=1), encoding="utf-8")
+        if resume_state is not None:
+            torch.save(resume_state, tmp / "trainer_state.pt")
+
+    save_folder(Path(folder), write)
 
 
 def load_group(folder: Path, device: str = "cpu") -> tuple[Group, dict]:

@@ -16,7 +16,6 @@ import numpy as np
 import torch
 from torch import nn
 
-from signbridge.knowledge.atomic import atomic_path, atomic_write_text
 from signbridge.knowledge.config import check_fields
 from signbridge.knowledge.errors import NotConfiguredError
 from signbridge.models.posedata import POSE_FEATURES
@@ -110,16 +109,21 @@ class RecognizerGroup:
 
 
 def save_recognizer_group(folder: Path, group: RecognizerGroup, train_config: dict, state: dict) -> None:
+    """Weights, config, vocabulary and trainer state, saved together (one swap of folders)."""
     from safetensors.torch import save_file
 
-    folder.mkdir(parents=True, exist_ok=True)
-    with atomic_path(folder / "model.safetensors") as tmp:
-        save_file({k: v.detach().cpu().contiguous() for k, v in group.model.state_dict().items()}, str(tmp),
-                  metadata={"format": "signbridge-fingerspelling-recognizer"})
-    for name, payload in (("config.json", {"model": asdict(group.model.config), "train": train_config}),
-                          ("trainer_state.json", state)):
-        atomic_write_text(folder / name, json.dumps(payload, indent=1))
-    group.vocab.write(folder / "vocab.json")
+    from signbridge.models.checkpoints import save_folder
+
+    def write(tmp: Path) -> None:
+        save_file({k: v.detach().cpu().contiguous() for k, v in group.model.state_dict().items()},
+                  str(tmp / "model.safetensors"), metadata={"format": "signbridge-fingerspelling-recognizer"})
+        for name, payload in (("config.json", {"model": asdict(group.model.config), "train": train_config}),
+                              ("trainer_state.json", state)):
+            (tmp / name).write_text(json.dumps(payload, indent=1), encoding="utf-8")
+        (tmp / "vocab.json").write_text(json.dumps(group.vocab.to_json(), ensure_ascii=False, indent=1),
+                                        encoding="utf-8")
+
+    save_folder(Path(folder), write)
 
 
 def load_recognizer_group(folder: Path) -> RecognizerGroup:
@@ -134,7 +138,11 @@ def recognizer_dir(directory, language: str) -> Path:
 
 
 def load_recognizer(directory, language: str) -> RecognizerGroup:
+    from signbridge.models.checkpoints import recover_folder
+
     folder = recognizer_dir(directory, language)
+    if folder.parent.exists():
+        recover_folder(folder)
     if not (folder / "model.safetensors").exists():
         if not Path(directory).exists():
             raise NotConfiguredError(f"no recogniser at '{directory}'; train one with: "

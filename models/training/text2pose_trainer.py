@@ -174,10 +174,12 @@ class Text2PoseTrainer:
         from accelerate import Accelerator
 
         from signbridge.knowledge.errors import InputError
+        from signbridge.models.checkpoints import recover_folder
 
         c = self.config
         mark = c.mode == "p2lg"
         accelerator = Accelerator(cpu=not torch.cuda.is_available())
+        recover_folder(folder)  # a save killed half-way: keep the whole old or whole new checkpoint
         exists = (folder / "model.safetensors").exists()
         if exists and not self.resume:
             raise InputError(f"'{folder}' already holds a trained group; pass --resume to continue it or choose another --out")
