@@ -7,8 +7,8 @@ people always see where each part came from.
 
 from __future__ import annotations
 
-from signbridge.agents.graph import Step
 from signbridge.agents.planner import Understanding
+from signbridge.agents.steps import Step, Trace
 
 IMPORT_HINT = "signbridge knowledge import videos FOLDER --lang {code}"
 HELP_TEXT = (
@@ -56,7 +56,7 @@ def coverage_summary(coverage: list[dict]) -> str:
     return per_kind(coverage)
 
 
-def _production(step: Step, u: Understanding) -> list[str]:
+def production_lines(step: Step, u: Understanding) -> list[str]:
     from signbridge.tools import coverage_text as wording
 
     data = step.output.data
@@ -70,7 +70,7 @@ def _production(step: Step, u: Understanding) -> list[str]:
         glosses_without = ", ".join(str(c.get("gloss")) for c in no_pose[:6])
         lines.append(f"In the {short} dictionary but without a pose recording: {glosses_without} (shown as SignWriting; "
                      f"gaps in the animation). Import sign videos to animate them: `{IMPORT_HINT.format(code=code)}`.")
-    if step.tool == "produce_sign":
+    if _intent(step) == "sign":
         hint = wording.dictionary_hint(short, code, coverage, data.get("dictionary_entries"),
                                        IMPORT_HINT.format(code=code))
         if hint:
@@ -106,7 +106,7 @@ def _spoken_name(code: str | None) -> str | None:
     return names.get(lang.spoken_language) if lang.script != "Latn" else None
 
 
-def _lookup(step: Step, u: Understanding) -> list[str]:
+def lookup_lines(step: Step, u: Understanding) -> list[str]:
     data = step.output.data
     code = data.get("language") or u.language
     hits = data.get("hits") or []
@@ -134,7 +134,7 @@ def _lookup(step: Step, u: Understanding) -> list[str]:
     return [f"No {_short(code)} dictionary entry for \"{data.get('query')}\"."]
 
 
-def _describe(step: Step, u: Understanding) -> list[str]:
+def describe_lines(step: Step, u: Understanding) -> list[str]:
     data = step.output.data
     code = data.get("language") or u.language
     parts = data.get("parts") or {}
@@ -166,7 +166,7 @@ def _describe(step: Step, u: Understanding) -> list[str]:
     return lines
 
 
-def _languages(step: Step, u: Understanding) -> list[str]:
+def languages_lines(step: Step, u: Understanding) -> list[str]:
     rows = step.output.data.get("languages") or []
     if len(rows) == 1:
         r = rows[0]
@@ -188,20 +188,23 @@ def _languages(step: Step, u: Understanding) -> list[str]:
             "Run `signbridge languages` for the full table."]
 
 
-def _recognition(step: Step, u: Understanding) -> list[str]:
+def recognition_lines(step: Step, u: Understanding) -> list[str]:
     data = step.output.data
     if step.output.ok and data.get("text"):
         return [f"{data.get('message')}: {data['text']}"]
     return [str(data.get("message") or step.output.error)]
 
 
-_BY_TOOL = {"produce_sign": _production, "fingerspell": _production, "lookup_sign": _lookup,
-            "describe_sign": _describe, "list_languages": _languages, "translate_sign": _recognition,
-            "recognize_sign": _recognition}
+def _intent(step: Step) -> str | None:
+    from signbridge.agents.registry import intent_of
+
+    return intent_of(step.tool)
 
 
 def summary(u: Understanding, steps: list[Step]) -> str:
     """What was found and what was not, per step, in a few sentences."""
+    from signbridge.agents.registry import get_tool
+
     if u.intent == "help" and not steps:
         return HELP_TEXT
     if u.intent == "unsupported" and not steps:
@@ -214,37 +217,57 @@ def summary(u: Understanding, steps: list[Step]) -> str:
             lines.append(f"I understood a '{u.intent}' request but found no text to work on: put it in quotes, "
                          f"e.g. how do I sign 'thank you' in DGS?")
     for step in steps:
-        if step.ok:
-            lines += _BY_TOOL.get(step.tool, lambda s, _u: [f"{s.tool}: done."])(step, u)
-        elif step.tool in ("translate_sign", "recognize_sign") and step.output.data.get("message"):
-            lines += _recognition(step, u)
+        spec = get_tool(step.tool)
+        if step.ok and spec is not None:
+            lines += spec.summarise(step, u)
+        elif _intent(step) in ("translate", "recognize") and step.output.data.get("message"):
+            lines += recognition_lines(step, u)
         else:
             lines.append(f"{step.tool} failed: {step.output.error}")
     return "\n".join(lines)
 
 
-def facts(u: Understanding, steps: list[Step], backend: str, notes: list[str]) -> str:
-    """Notes (assumptions, rewritten paths), files written, and which backend ran."""
+def provenance(steps: list[Step], trace: Trace, backend: str) -> list[str]:
+    """Who decided what: translations, refused model calls, the fallback, each step's decider."""
+    lines = [f"Note: {s.translation.line()}." for s in steps if s.translation]
+    if trace.rejections:
+        shown = "; ".join(f"{r.tool}: {r.reason}" for r in trace.rejections[:3])
+        more = f" (+{len(trace.rejections) - 3} more)" if len(trace.rejections) > 3 else ""
+        lines.append(f"Refused model calls (not run): {shown}{more}.")
+    if trace.fallback:
+        lines.append(f"Fallback: {trace.fallback}.")
+    if backend != "offline" and steps:
+        lines.append("Decided by: " + ", ".join(f"{s.tool} ({s.decided_by})" for s in steps) + ".")
+    return lines
+
+
+def facts(u: Understanding, steps: list[Step], backend: str, notes: list[str], trace: Trace | None = None) -> str:
+    """Notes (assumptions, rewritten paths, provenance), files written, and which backend ran."""
+    trace = trace or Trace()
     lines = []
     seen = set()
-    tool_notes = [n for s in steps if not (u.intent == "sign" and s.tool == "lookup_sign") for n in s.output.notes]
-    for note in [*u.notes, *notes, *tool_notes]:
+    tool_notes = [n for s in steps if not (u.intent == "sign" and _intent(s) == "lookup") for n in s.output.notes]
+    for note in [*u.notes, *notes, *trace.notes, *tool_notes]:
         if note and note not in seen:
             seen.add(note)
             lines.append(f"Note: {note}.".replace("..", "."))
+    lines += provenance(steps, trace, backend)
     files = [a for s in steps for a in s.output.artifacts]
     if files:
         lines.append("Files: " + ", ".join(f"{a.path}" for a in files))
-    label = "offline planner (rule-based, no LLM)" if backend == "offline" else "openai-compatible LLM"
-    lines.append(f"(backend: {label})")
+    labels = {"offline": "offline planner (rule-based, no LLM)", "openai": "openai-compatible LLM",
+              "local": "local in-process model", "hybrid": "hybrid (planner first, model for what rules cannot do)"}
+    lines.append(f"(backend: {labels.get(backend, backend)})")
     return "\n".join(lines)
 
 
-def compose(u: Understanding, steps: list[Step], backend: str, notes: list[str], model_text: str | None = None) -> str:
-    """The full reply: the model's words (if any) or the summary, then the facts."""
-    lead = model_text.strip() if model_text and model_text.strip() else summary(u, steps)
-    if model_text and model_text.strip():
-        failed = [f"{s.tool} failed: {s.output.error}" for s in steps if not s.ok and s.output.error]
-        if failed:
-            lead += "\n" + "\n".join(failed)
-    return lead + "\n" + facts(u, steps, backend, notes)
+def compose(u: Understanding, steps: list[Step], backend: str, notes: list[str], trace: Trace | None = None) -> str:
+    """The full reply: the grounded summary of the steps, the model's own words labelled as such, the facts."""
+    trace = trace or Trace()
+    if trace.model_text and not steps:
+        lead = f"{trace.model_text}\n(the model's own words, not checked against the dictionaries)"
+    else:
+        lead = summary(u, steps)
+        if trace.model_text:
+            lead += f"\nThe model added (unchecked): {trace.model_text}"
+    return lead + "\n" + facts(u, steps, backend, notes, trace)

@@ -11,16 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from signbridge.agents.graph import Step
-from signbridge.agents.planner import Understanding, understand
+from signbridge.agents.planner import Understanding, plan, understand
+from signbridge.agents.steps import Step, Trace
 from signbridge.knowledge.errors import InputError, NotConfiguredError
 from signbridge.knowledge.settings import Settings
 
 MAX_PROMPT_CHARS = 2000
-# which intent a tool call stands for (the openai backend reports intent through its calls)
-_TOOL_INTENT = {"produce_sign": "sign", "fingerspell": "fingerspell", "lookup_sign": "lookup",
-                "describe_sign": "describe", "translate_sign": "translate", "recognize_sign": "recognize",
-                "list_languages": "languages"}
 
 
 @dataclass
@@ -29,8 +25,10 @@ class AskResult:
     answer: str
     understanding: Understanding
     steps: list[Step]
-    backend: str  # "offline" or "openai" (or a test model's name)
+    backend: str  # offline, local, openai, hybrid (or a test model's name)
     notes: list[str] = field(default_factory=list)
+    trace: Trace = field(default_factory=Trace)
+    decided_by: dict = field(default_factory=dict)  # intent/language/text -> "planner" or "model"
 
     @property
     def intent(self) -> str:
@@ -53,52 +51,48 @@ class AskResult:
         return [item for s in self.steps for item in s.output.coverage]
 
     def to_json(self) -> dict:
-        """The PRODUCT.md `ask --json` shape, plus backend, notes and each step's data."""
+        """The PRODUCT.md `ask --json` shape, plus backend, provenance, notes and each step's data."""
         u = self.understanding
         return {
             "answer": self.answer,
             "intent": u.intent,
             "language": u.language,
             "text": u.text,
+            "decided_by": self.decided_by,
             "steps": [s.to_json() for s in self.steps],
+            "rejected": [r.to_json() for r in self.trace.rejections],
+            "fallback": self.trace.fallback,
+            "model_text": self.trace.model_text or None,
             "artifacts": self.artifacts,
             "coverage": self.coverage,
             "backend": self.backend,
             "language_assumed": u.language_assumed,
-            "notes": list(dict.fromkeys([*u.notes, *self.notes])),
+            "notes": list(dict.fromkeys([*u.notes, *self.notes, *self.trace.notes])),
+            "seconds": round(self.trace.seconds, 2),
             "results": [{"tool": s.tool, "data": s.output.data} for s in self.steps],
         }
 
 
-def _understanding_from_calls(prompt: str, steps: list[Step], previous: Understanding | None) -> Understanding:
-    """With an LLM, the intent/language/text are what its tool calls asked for (else the planner's reading)."""
-    planned = understand(prompt, previous)
-    if not steps:  # the model answered in words (help, refusal, a question back): the planner's reading
-        return replace(planned, notes=[])
-    intents = [_TOOL_INTENT.get(s.tool) for s in steps]
-    intent = next((i for i in ("sign", "fingerspell", "describe", "translate", "recognize", "lookup", "languages")
-                   if i in intents), planned.intent)
-    main = next((s for s in steps if _TOOL_INTENT.get(s.tool) == intent), steps[0])
+def understanding_from_steps(planned: Understanding, steps: list[Step]) -> tuple[Understanding, dict]:
+    """Intent/language/text as the steps that ran asked for, and who decided each (the planner's reading
+    when nothing ran). The text is always the user's words: a translation is recorded on its step."""
+    from signbridge.agents.registry import INTENT_ORDER, intent_of
+
+    if not steps:
+        return planned, {"intent": "planner", "language": "planner", "text": "planner"}
+    intents = [intent_of(s.tool) for s in steps]
+    intent = next((i for i in INTENT_ORDER if i in intents), planned.intent)
+    main = next(s for s in steps if intent_of(s.tool) == intent)
     args = main.args
-    text = args.get("text") or args.get("word") or args.get("query") if intent != "languages" else None
-    language = args.get("language") or (args.get("query") if intent == "languages" else None)
-    if language:
-        try:
-            from signbridge.knowledge.languages import resolve
-
-            language = resolve(language).code
-        except Exception:
-            pass
-    return Understanding(intent=intent, language=language, text=text, input_path=args.get("path"))
-
-
-def _is_endpoint_error(error: Exception) -> bool:
-    """An error of the OpenAI-compatible endpoint (unreachable, timeout, HTTP error), not of our code."""
-    try:
-        import openai
-    except ImportError:  # pragma: no cover - the openai backend needs it anyway
-        return False
-    return isinstance(error, openai.APIError)
+    if intent == "languages":
+        language, text = args.get("query"), None
+    else:
+        language = args.get("language")
+        text = main.translation.source if main.translation else args.get("text") or args.get("word") or args.get("query")
+    assumed = planned.language_assumed and language == planned.language and main.decided_by == "planner"
+    u = replace(planned, intent=intent, language=language, text=text, language_assumed=assumed,
+                input_path=args.get("path"), notes=planned.notes if main.decided_by == "planner" else [])
+    return u, {"intent": main.decided_by, "language": main.decided_by, "text": main.decided_by}
 
 
 def _run_offline(prompt: str, previous: Understanding | None, ctx) -> tuple[Understanding, list[Step]]:
@@ -116,66 +110,65 @@ def _run_offline(prompt: str, previous: Understanding | None, ctx) -> tuple[Unde
 
 
 def ask(prompt: str, settings: Settings, backend=None, out_dir: str | Path | None = None,
-        history: list[AskResult] | None = None) -> AskResult:
-    """Answer one request. `backend`: "offline", "openai", None (auto), or a chat model object (tests)."""
+        history: list[AskResult] | None = None, model=None) -> AskResult:
+    """Answer one request. `backend`: offline, local, openai, hybrid, None (auto), or a ChatBackend object
+    (tests); `model`: the ChatBackend to use for local/openai/hybrid instead of building one."""
     from signbridge.agents.answer import compose
-    from signbridge.agents.backends import select_backend
+    from signbridge.agents.backends import make_model, select_backend
+    from signbridge.agents.graph import Run, run_graph
+    from signbridge.agents.router import confident, cross_lingual
     from signbridge.tools.agent_tools import ToolContext
 
     prompt = (prompt or "").strip()
     if not prompt:
         raise InputError("empty request: ask something, e.g. signbridge ask \"how do I sign 'thank you' in DGS?\"")
+    if any("\ud800" <= c <= "\udfff" for c in prompt):  # undecodable bytes from the terminal (surrogateescape)
+        raise InputError("the request is not valid UTF-8 text: check the terminal's encoding")
     if len(prompt) > MAX_PROMPT_CHARS:
         raise InputError(f"request too long ({len(prompt)} characters, limit {MAX_PROMPT_CHARS})")
     if out_dir is not None:
         settings = settings.with_(out_dir=Path(out_dir))
     previous = history[-1].understanding if history else None
+    reading = understand(prompt, previous)
     notes: list[str] = []
 
     if backend is None or isinstance(backend, str):
         choice = select_backend(backend, settings)
         name, notes = choice.name, list(choice.notes)
-        if name == "offline":  # rules, no model: plan and run the calls directly (no graph, no langchain import)
-            understanding, steps = _run_offline(prompt, previous, ToolContext(settings))
-            answer = compose(understanding, steps, name, notes, None)
-            return AskResult(prompt=prompt, answer=answer, understanding=understanding, steps=steps, backend=name,
-                             notes=notes)
-        else:
-            from signbridge.agents.backends.openai import make_chat_model
-
-            model = make_chat_model(settings)
+        if model is None:
+            model = make_model(name, settings)
     else:
-        model, name = backend, getattr(backend, "name", type(backend).__name__)
+        model, name = backend, backend.name
 
-    ctx = ToolContext(settings, llm=name == "openai")
-    from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
-
-    from signbridge.agents.graph import run_graph
-
-    messages: list = []
-    if name != "offline":
+    ctx = ToolContext(settings, llm=name == "openai" or name == "hybrid" and settings.llm_configured)
+    hybrid = name == "hybrid"
+    run = Run(ctx=ctx, planned=plan(reading), user_texts=[*(t.prompt for t in history or []), prompt],
+              start_with_model=model is not None and not (hybrid and confident(reading, prompt)),
+              model=model, final_turn=bool(model is not None and model.final_turn),
+              translate=(lambda pending, r: cross_lingual(pending, r, reading)) if hybrid else None,
+              seconds=settings.llm_request_seconds, calls_per_turn=settings.llm_calls_per_turn,
+              max_calls=settings.llm_max_calls)
+    messages: list[dict] = []
+    if model is not None:
         from signbridge.agents.backends.openai import SYSTEM_PROMPT
 
-        messages.append(SystemMessage(SYSTEM_PROMPT))
+        messages.append({"role": "system", "content": SYSTEM_PROMPT})
         for turn in history or []:
-            messages += [HumanMessage(turn.prompt), AIMessage(turn.answer)]
-    messages.append(HumanMessage(prompt))
+            messages += [{"role": "user", "content": turn.prompt}, {"role": "assistant", "content": turn.answer}]
+    messages.append({"role": "user", "content": prompt})
 
     try:
-        all_messages, steps = run_graph(model, ctx, messages)
+        _, steps = run_graph(run, messages)
     except Exception as error:
-        if name != "openai" or not _is_endpoint_error(error):
+        from signbridge.agents.backends.openai import is_endpoint_error
+
+        if not is_endpoint_error(error):
             raise
         raise NotConfiguredError(
-            f"the LLM endpoint {settings.llm_base_url} failed ({type(error).__name__}: {error}); check it is running "
-            f"and serves '{settings.llm_model}', or use --backend offline") from error
+            f"the LLM endpoint {settings.llm_base_url} failed ({type(error).__name__}: {str(error)[:160]}); check it is "
+            f"running and serves '{settings.llm_model}', or use --backend offline") from error
 
-    if getattr(model, "understanding", None) is not None:
-        understanding = model.understanding
-        model_text = None
-    else:
-        understanding = _understanding_from_calls(prompt, steps, previous)
-        final = all_messages[-1]
-        model_text = final.content if isinstance(final, AIMessage) and isinstance(final.content, str) else None
-    answer = compose(understanding, steps, name, notes, model_text)
-    return AskResult(prompt=prompt, answer=answer, understanding=understanding, steps=steps, backend=name, notes=notes)
+    understanding, decided_by = understanding_from_steps(reading, steps)
+    answer = compose(understanding, steps, name, notes, run.trace)
+    return AskResult(prompt=prompt, answer=answer, understanding=understanding, steps=steps, backend=name,
+                     notes=notes, trace=run.trace, decided_by=decided_by)

@@ -141,26 +141,40 @@ class OpenAIEmbedder:
         return f"openai:{self.model}@{self.base_url}"
 
     def embed(self, texts: list[str]) -> np.ndarray:
-        import httpx
+        from signbridge.knowledge.llm_client import post_json
 
         url = self.base_url.rstrip("/") + "/embeddings"
+        settings = Settings(llm_api_key=self.api_key, llm_timeout=self.timeout)
         rows: list[list[float]] = []
         for start in range(0, len(texts), self.batch_size):
             batch = list(texts[start:start + self.batch_size])
-            try:
-                response = httpx.post(url, json={"model": self.model, "input": batch},
-                                      headers={"Authorization": f"Bearer {self.api_key}"}, timeout=self.timeout)
-                response.raise_for_status()
-                data = sorted(response.json()["data"], key=lambda item: item.get("index", 0))
-            except (httpx.HTTPError, KeyError, ValueError) as error:
-                raise NotConfiguredError(f"embedding endpoint {url} failed ({type(error).__name__}: {error}); "
-                                         "check SIGNBRIDGE_EMBEDDING_BASE_URL and that it serves /embeddings") from error
-            if len(data) != len(batch):
-                raise NotConfiguredError(f"embedding endpoint {url} returned {len(data)} vectors for {len(batch)} texts")
-            rows.extend(item["embedding"] for item in data)
+            data = post_json(settings, url, {"model": self.model, "input": batch}, what="embedding endpoint")
+            items = data.get("data")
+            if not isinstance(items, list) or not all(isinstance(i, dict) and "embedding" in i for i in items):
+                raise NotConfiguredError(f"embedding endpoint {url} answered without a 'data' list of embeddings")
+            items = sorted(items, key=lambda item: item.get("index", 0) if isinstance(item.get("index"), int) else 0)
+            if len(items) != len(batch):
+                raise NotConfiguredError(f"embedding endpoint {url} returned {len(items)} vectors for {len(batch)} texts")
+            for item in items:
+                rows.append(_one_vector(item["embedding"], url))
         if not rows:
             return np.zeros((0, 1), dtype=np.float32)
+        if len({len(r) for r in rows}) != 1:
+            raise NotConfiguredError(f"embedding endpoint {url} returned vectors of different lengths")
         return _normalise_rows(np.array(rows, dtype=np.float32))
+
+
+def _one_vector(embedding, url: str) -> list[float]:
+    """One pooled vector; a server without pooling sends one vector per token (a list of lists)."""
+    if isinstance(embedding, list) and embedding and all(isinstance(v, list) for v in embedding):
+        raise NotConfiguredError(
+            f"embedding endpoint {url} returned one vector per token ({len(embedding)} vectors for one text): the "
+            "model is served without pooling. Serve it as a pooled embedding model (e.g. vLLM `--task embed`, "
+            "or a sentence-transformers model) and rebuild with `signbridge knowledge build --rebuild`")
+    if not isinstance(embedding, list) or not embedding or not all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in embedding):
+        raise NotConfiguredError(f"embedding endpoint {url} returned an embedding that is not a list of numbers")
+    return [float(v) for v in embedding]
 
 
 def make_embedder(settings: Settings) -> Embedder:

@@ -55,9 +55,8 @@ def llm_translate(query: str, spoken_language: str, settings: Settings) -> list[
     The reply is only used as lookup text: it is checked to be short words (no markup, no digits)
     and never executed. Raises NotConfiguredError when the endpoint fails.
     """
-    import httpx
-
     from signbridge.knowledge.errors import NotConfiguredError
+    from signbridge.knowledge.llm_client import post_json
 
     url = settings.llm_base_url.rstrip("/") + "/chat/completions"
     messages = [
@@ -66,14 +65,15 @@ def llm_translate(query: str, spoken_language: str, settings: Settings) -> list[
                                       "If the text is already in the target language, reply with it unchanged."},
         {"role": "user", "content": f"Translate into the language with ISO 639-1 code '{spoken_language}': {query}"},
     ]
+    body = post_json(settings, url, {"model": settings.llm_model, "messages": messages, "temperature": 0,
+                                     "max_tokens": 40}, what="LLM endpoint")
     try:
-        response = httpx.post(url, json={"model": settings.llm_model, "messages": messages, "temperature": 0,
-                                         "max_tokens": 40},
-                              headers={"Authorization": f"Bearer {settings.llm_api_key}"}, timeout=settings.llm_timeout)
-        response.raise_for_status()
-        text = response.json()["choices"][0]["message"]["content"] or ""
-    except (httpx.HTTPError, KeyError, IndexError, ValueError, TypeError) as error:
-        raise NotConfiguredError(f"LLM endpoint {url} failed ({type(error).__name__})") from error
+        text = body["choices"][0]["message"]["content"] or ""
+        if not isinstance(text, str):
+            raise TypeError("content is not a string")
+    except (KeyError, IndexError, TypeError) as error:
+        raise NotConfiguredError(f"LLM endpoint {url} answered something that is not a chat completion "
+                                 f"({type(error).__name__})") from error
     out = []
     for candidate in text.strip().splitlines()[0].split(",") if text.strip() else []:
         candidate = candidate.strip().strip("\"'“”„.")

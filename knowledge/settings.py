@@ -50,6 +50,15 @@ def _seconds(raw: str, env_name: str) -> float:
     return value
 
 
+def _count(raw: str, env_name: str, limit: int = 100_000) -> int:
+    """A positive whole number (at most `limit`) from an environment variable, or a clear InputError."""
+    from signbridge.knowledge.errors import InputError
+
+    if not raw.strip().isdigit() or not 0 < int(raw) <= limit:
+        raise InputError(f"{env_name}={raw!r} is not a whole number between 1 and {limit}")
+    return int(raw)
+
+
 @dataclass(frozen=True)
 class Settings:
     # where signbridge keeps its index, caches and imported poses
@@ -61,6 +70,11 @@ class Settings:
     llm_model: str = field(default="Qwen/Qwen2.5-7B-Instruct", metadata={"help": "model name served by the endpoint", "env": "SIGNBRIDGE_LLM_MODEL"})
     llm_api_key: str = field(default="EMPTY", metadata={"help": "API key for the endpoint (vLLM accepts any)", "env": "SIGNBRIDGE_LLM_API_KEY"})
     llm_timeout: float = field(default=60.0, metadata={"help": "seconds per LLM request", "env": "SIGNBRIDGE_LLM_TIMEOUT"})
+    # bounds on one agent request with a model (a rambling or looping model cannot run away)
+    llm_max_tokens: int = field(default=256, metadata={"help": "completion tokens per model turn", "env": "SIGNBRIDGE_LLM_MAX_TOKENS"})
+    llm_request_seconds: float = field(default=120.0, metadata={"help": "wall time of one agent request with a model", "env": "SIGNBRIDGE_LLM_REQUEST_SECONDS"})
+    llm_calls_per_turn: int = field(default=4, metadata={"help": "tool calls run per model turn (the rest are refused)", "env": "SIGNBRIDGE_LLM_CALLS_PER_TURN"})
+    llm_max_calls: int = field(default=8, metadata={"help": "tool calls run per request", "env": "SIGNBRIDGE_LLM_MAX_CALLS"})
     # retrieval embeddings: "lexical" (offline default), "st:/path/to/model", "openai:model-name"
     embedding_backend: str = field(default="lexical", metadata={"help": "embedding backend", "env": "SIGNBRIDGE_EMBEDDING"})
     embedding_base_url: str | None = field(default=None, metadata={"help": "base URL for openai: embeddings (defaults to the LLM's)", "env": "SIGNBRIDGE_EMBEDDING_BASE_URL"})
@@ -92,8 +106,10 @@ class Settings:
                 values[f.name] = tuple(Path(p).expanduser() for p in raw.split(os.pathsep) if p)
             elif f.name in ("video_min_person", "video_min_hands"):
                 values[f.name] = _share(raw, f.metadata["env"])
-            elif f.name in ("llm_timeout", "progress_every"):
+            elif f.name in ("llm_timeout", "progress_every", "llm_request_seconds"):
                 values[f.name] = _seconds(raw, f.metadata["env"])
+            elif f.name in ("llm_max_tokens", "llm_calls_per_turn", "llm_max_calls"):
+                values[f.name] = _count(raw, f.metadata["env"])
             else:
                 values[f.name] = raw
         values.update({k: v for k, v in overrides.items() if v is not None})

@@ -10,7 +10,7 @@ to talk to it, on 127.0.0.1 in a daemon thread (`ThreadingHTTPServer`, port 0, s
 
 `chat` and `embeddings` are callables the test supplies: they get the parsed JSON request body and return
 either a response dict (sent with HTTP 200) or a `(status, dict)` pair, e.g. `(500, {"error": {...}})` to
-make the client retry. A callable that raises is answered with HTTP 500 and the exception text.
+make the client retry; a `(status, str)` pair sends the string as the body (a server answering non-JSON). A callable that raises is answered with HTTP 500 and the exception text.
 
 Every POST is recorded, in arrival order, as `(path, body)` in `.requests` (bodies only: `.bodies`).
 
@@ -27,7 +27,7 @@ import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-Reply = dict | tuple[int, dict]
+Reply = dict | tuple[int, dict] | tuple[int, str]
 Handler = Callable[[dict], Reply]
 
 
@@ -87,8 +87,9 @@ class FakeOpenAI:
             def log_message(self, *args):
                 pass
 
-            def _send(self, status: int, payload: dict) -> None:
-                data = json.dumps(payload).encode()
+            def _send(self, status: int, payload: dict | str) -> None:
+                # a str is sent as is (a broken server's non-JSON body)
+                data = payload.encode() if isinstance(payload, str) else json.dumps(payload).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))

@@ -3,29 +3,35 @@
 import json
 
 import pytest
-from langchain_core.messages import AIMessage, ToolMessage
 
-from signbridge.agents.graph import run_graph
+from signbridge.agents.backends.base import ModelTurn, RawCall
+from signbridge.agents.graph import Run, run_graph
 from signbridge.agents.service import ask
 from signbridge.tools.agent_tools import TOOLS, ToolContext, run_tool
 
 
 class FakeChatModel:
-    """A FAKE chat model for tests: replays scripted AIMessages and records what it was sent (no LLM)."""
+    """A FAKE chat backend for tests: replays scripted turns and records what it was sent (no LLM)."""
 
     name = "fake"
+    final_turn = True
 
-    def __init__(self, responses):
-        self.responses = list(responses)
+    def __init__(self, turns):
+        self.turns = list(turns)
         self.received = []
 
-    def invoke(self, messages, *args, **kwargs):
+    def complete(self, messages, tools, seconds):
         self.received.append(list(messages))
-        return self.responses.pop(0)
+        return self.turns.pop(0) if self.turns else ModelTurn("done")
 
 
 def _call(name, args, call_id="c1"):
-    return {"name": name, "args": args, "id": call_id, "type": "tool_call"}
+    return RawCall(call_id, name, args)
+
+
+def _run(settings, tmp_path, model, user="is DGS installed? list the languages", **kw):
+    return Run(ctx=ToolContext(settings, cwd=tmp_path), planned=[], user_texts=[user], start_with_model=True,
+               model=model, **kw)
 
 
 def test_tools_are_typed_with_docstring_descriptions():
@@ -40,26 +46,40 @@ def test_tools_are_typed_with_docstring_descriptions():
 
 def test_graph_protocol_with_fake_model(settings, tmp_path):
     fake = FakeChatModel([
-        AIMessage(content="", tool_calls=[_call("list_languages", {"query": "DGS"}),
-                                          _call("no_such_tool", {}, "c2")]),
-        AIMessage(content="DGS is installed."),
+        ModelTurn(calls=[_call("list_languages", {"query": "DGS"}), _call("no_such_tool", {}, "c2")]),
+        ModelTurn("DGS is installed."),
     ])
-    ctx = ToolContext(settings, cwd=tmp_path)
-    messages, steps = run_graph(fake, ctx, [])
-    assert [s.tool for s in steps] == ["list_languages", "no_such_tool"]
-    assert steps[0].ok and steps[0].output.data["languages"][0]["code"] == "gsg"
-    assert not steps[1].ok and "unknown tool" in steps[1].output.error
+    run = _run(settings, tmp_path, fake)
+    messages, steps = run_graph(run, [{"role": "user", "content": "is DGS installed?"}])
+    assert [s.tool for s in steps] == ["list_languages"]  # the unknown tool was refused, not run
+    assert steps[0].ok and steps[0].output.data["languages"][0]["code"] == "gsg" and steps[0].decided_by == "model"
+    assert [r.tool for r in run.trace.rejections] == ["no_such_tool"]
     # the second model turn saw both tool results, linked by call id
-    tool_messages = [m for m in fake.received[1] if isinstance(m, ToolMessage)]
-    assert [m.tool_call_id for m in tool_messages] == ["c1", "c2"]
-    assert json.loads(tool_messages[0].content)["ok"] is True
-    assert messages[-1].content == "DGS is installed."
+    tool_messages = [m for m in fake.received[1] if m["role"] == "tool"]
+    assert [m["tool_call_id"] for m in tool_messages] == ["c1", "c2"]
+    assert json.loads(tool_messages[0]["content"])["ok"] is True
+    assert "unknown tool" in json.loads(tool_messages[1]["content"])["error"]
+    assert run.trace.model_text == "DGS is installed."
 
 
 def test_graph_stops_a_model_that_keeps_calling_tools(settings, tmp_path):
-    looping = FakeChatModel([AIMessage(content="", tool_calls=[_call("list_languages", {}, f"c{i}")]) for i in range(10)])
-    _, steps = run_graph(looping, ToolContext(settings, cwd=tmp_path), [], max_tool_rounds=2)
-    assert len(steps) == 2
+    looping = FakeChatModel([ModelTurn(calls=[_call("list_languages", {"query": f"{q}"}, f"c{i}")])
+                             for i, q in enumerate(["DGS", "ASL", "BSL", "LSF", "KSL", "DGS"] * 2)])
+    run = _run(settings, tmp_path, looping, user="DGS ASL BSL LSF KSL")
+    _, steps = run_graph(run, [{"role": "user", "content": "DGS ASL BSL LSF KSL"}])
+    assert len(steps) == 4  # MAX_TOOL_ROUNDS model turns with calls
+
+
+def test_identical_calls_run_once_and_calls_are_capped(settings, tmp_path):
+    same = _call("list_languages", {"query": "DGS"})
+    flood = [RawCall(f"f{i}", "list_languages", {"query": "DGS"}) for i in range(1000)]
+    fake = FakeChatModel([ModelTurn(calls=[same, RawCall("c2", "list_languages", {"query": "DGS"})]),
+                          ModelTurn(calls=flood), ModelTurn("ok")])
+    run = _run(settings, tmp_path, fake, calls_per_turn=4)
+    _, steps = run_graph(run, [{"role": "user", "content": "is DGS installed?"}])
+    assert len(steps) == 1  # the same call, asked 1002 times, ran once
+    assert sum("too many calls in one turn" in r.reason for r in run.trace.rejections) == 996
+    assert len(fake.received) == 3  # one model request per turn, not per call
 
 
 @pytest.mark.parametrize("args,error", [

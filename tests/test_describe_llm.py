@@ -152,3 +152,36 @@ def test_document_passages_ground_the_rewrite(fake_llm, kb, monkeypatch):
     assert d.parts.movement.startswith("The fingertips meet like a roof")
     docs = [s for s in d.sources if s.kind == "document"]
     assert docs and docs[0].id == "import:textbook:7" and docs[0].license == "CC-BY-4.0"
+
+
+def test_hostile_and_wrongly_typed_answers(fake_llm, kb, tmp_path, monkeypatch):
+    """`"synonyms": 7` crashed the batch; a string became one-letter synonyms; junk was labelled llm-rewrite."""
+    fake, cfg = fake_llm
+    monkeypatch.chdir(tmp_path)
+
+    def hostile(user, n):
+        answer = json.loads(faithful(user).strip("`json\n"))
+        answer["synonyms"] = ["../../etc/passwd", "$(reboot)", "Put differently: a flat hand."]
+        answer["synonym_words"] = ["../../etc/passwd", "$(reboot)"]
+        return 200, json.dumps(answer)
+
+    fake.script = hostile
+    d = describe("Haus", "gsg", cfg, backend="openai", kb=kb)
+    assert d.method == "llm-rewrite"
+    assert not any("passwd" in s or "reboot" in s for s in d.synonyms)
+    for junk in ({"synonyms": 7}, {"synonyms": "abc"}, {"global": "x" * 100_000}, {"parts": []}):
+        fake.requests.clear()
+        fake.script = lambda user, n, junk=junk: (200, json.dumps({**json.loads(faithful(user).strip("`json\n")), **junk}))
+        d = describe("Haus", "gsg", cfg, backend="openai", kb=kb)
+        assert d.method == "rule-based" and any(n.startswith("llm failed") for n in d.notes), junk
+        assert not any(len(s) == 1 for s in d.synonyms) and len(d.global_) < 1000
+    # a batch keeps going through wrongly typed answers
+    fake.script = lambda user, n: (200, json.dumps({"global": 7, "synonyms": 7}))
+    summary = describe_vocab(["Haus", "Nase"], "gsg", cfg, "v.jsonl", backend="openai", concurrency=1,
+                             progress=False, kb=kb)
+    assert summary.written == 2
+
+
+def test_flipped_directions_are_caught():
+    assert unsupported_terms("the hand moves to the right", "the hand moves to the left") == ["right"]
+    assert unsupported_terms("both hands, left and right, move up", "left and right hands move up") == []

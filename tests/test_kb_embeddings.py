@@ -124,6 +124,19 @@ def test_openai_backend_errors_are_clear(embedding_server):
         OpenAIEmbedder(model="toy", base_url="http://127.0.0.1:9/v1", timeout=2).embed(["x"])
 
 
+def test_embeddings_without_pooling_are_named():
+    """A server without pooling answers one vector per token: say so instead of an unclear ValueError."""
+    def per_token(body):
+        return {"object": "list", "data": [{"index": i, "embedding": [[0.1, 0.2]] * 3} for i, _ in enumerate(body["input"])]}
+
+    with FakeOpenAI(embeddings=per_token) as server:
+        with pytest.raises(NotConfiguredError, match="one vector per token.*pooling"):
+            OpenAIEmbedder(model="toy", base_url=server.base_url).embed(["Haus"])
+    with FakeOpenAI(embeddings=lambda body: (200, "not json")) as server:
+        with pytest.raises(NotConfiguredError, match="not JSON"):
+            OpenAIEmbedder(model="toy", base_url=server.base_url).embed(["Haus"])
+
+
 def test_cross_lingual_with_llm(kb, home):
     """With an LLM configured, an English word is translated, then matched in the dictionary."""
     reply, seen = ["Haus, Gebäude"], []

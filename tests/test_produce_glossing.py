@@ -84,3 +84,18 @@ def test_produce_with_llm_glosser(llm_settings):
     result = produce("Anna Zoe", "gsg", llm_settings, glosser="llm", config=ProductionConfig(render_size=64))
     assert result.glosser == "llm" and [g.gloss for g in result.glosses] == ["ZOE", "ANNA"]
     assert [c.token for c in result.coverage] == ["Zoe", "Anna"]
+
+
+def test_llm_glosses_are_grounded_in_the_input(llm_settings):
+    """SmolLM2 over llama.cpp glossed 'guten Morgen' as MORGEN, HEBEL: HEBEL is dropped, 'guten' is kept."""
+    _FakeChat.reply = json.dumps([{"gloss": "MORGEN", "word": "Morgen"}, {"gloss": "HEBEL", "word": "Hebel"},
+                                  {"gloss": "GUT\x1b[2J", "word": "guten"}, {"gloss": 7}])
+    glosses = text_to_gloss("guten Morgen", "gsg", backend="llm", settings=llm_settings)
+    assert [(g.gloss, g.backend) for g in glosses] == [("MORGEN", "llm"), ("GUT", "simple")]
+
+
+def test_llm_glosser_non_json_body_is_a_clear_error(settings):
+    with FakeOpenAI(chat=lambda body: (200, "<html>proxy error</html>")) as server:
+        cfg = settings.with_(llm_base_url=server.base_url, llm_model="fake-model", llm_timeout=5.0)
+        with pytest.raises(SignbridgeError, match="not a chat completion"):
+            text_to_gloss("Hallo", "gsg", backend="llm", settings=cfg)

@@ -99,7 +99,10 @@ class _Args(BaseModel):
             raise ValueError(str(error)) from None
 
 
-Text = Field(min_length=1, max_length=300, description="the word or sentence, in the spoken language")
+Text = Field(min_length=1, max_length=300, description="the word or sentence, copied from the user's words")
+# a model may sign or look up a translation instead of the user's words, if it says which words it translates
+Source = Field(default=None, max_length=300, description="only when text is a translation: the user's exact words "
+                                                        "it translates (e.g. text 'danke', source_text 'thank you')")
 Lang = Field(description="sign language: ISO 639-3 code or a name/abbreviation (ase, gsg, 'DGS', 'KSL', 'Libras')")
 
 
@@ -109,6 +112,7 @@ class ListLanguagesArgs(_Args):
 
 class LookupSignArgs(_Args):
     query: str = Field(min_length=1, max_length=200, description="word or short phrase to look up")
+    source_text: str | None = Source
     language: str | None = Field(default=None, description="sign language code or name; omit to search all")
     k: int = Field(default=5, ge=1, le=20, description="number of hits")
 
@@ -116,6 +120,7 @@ class LookupSignArgs(_Args):
 class ProduceSignArgs(_Args):
     text: str = Text
     language: str = Lang
+    source_text: str | None = Source
     out: str | None = Field(default=None, max_length=200, description="file name for the .pose inside the output folder")
     renders: list[RenderFormat] = Field(default_factory=lambda: ["gif", "svg"], max_length=4,
                                         description="renderings to write next to the pose: gif, mp4, html, svg "
@@ -141,6 +146,7 @@ class FingerspellArgs(ProduceSignArgs):
 class DescribeSignArgs(_Args):
     word: str = Field(min_length=1, max_length=100, description="the word whose sign to describe")
     language: str = Lang
+    source_text: str | None = Source
 
 
 class VideoArgs(_Args):

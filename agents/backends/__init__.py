@@ -1,8 +1,10 @@
-"""Chat-model backends behind one interface: `invoke(messages) -> AIMessage` with tool calls.
+"""Model backends behind one interface (`ChatBackend.complete`), and the choice among them.
 
-- `openai`: langchain-openai's ChatOpenAI against any OpenAI-compatible endpoint (vLLM, Ollama, a
-  hosted API) with native tool calling.
-- `offline`: the rule-based planner dressed as a chat model; needs nothing.
+- `offline`: no model; the rule-based planner reads the request (`signbridge.agents.planner`).
+- `local`: a small instruct model in-process with transformers (`local.LocalChat`; SmolLM2-135M by default).
+- `openai`: any OpenAI-compatible endpoint (vLLM, Ollama, a hosted API) with native tool calling.
+- `hybrid`: the planner answers what it reads with confidence; a model (openai when configured, else
+  local) handles unknown phrasings and cross-lingual lookups.
 
 `select_backend(None, settings)` picks `openai` when an endpoint is configured and answers a quick
 probe, else `offline`, and says why.
@@ -15,12 +17,12 @@ from dataclasses import dataclass, field
 from signbridge.knowledge.errors import InputError, NotConfiguredError
 from signbridge.knowledge.settings import Settings
 
-BACKENDS = ("offline", "openai")
+BACKENDS = ("offline", "local", "openai", "hybrid")
 
 
 @dataclass
 class BackendChoice:
-    name: str  # "offline" or "openai"
+    name: str  # one of BACKENDS
     notes: list[str] = field(default_factory=list)  # why this backend (e.g. "endpoint did not answer")
 
 
@@ -48,7 +50,8 @@ def select_backend(requested: str | None, settings: Settings) -> BackendChoice:
             raise InputError(f"unknown backend '{requested}': use one of {', '.join(BACKENDS)}")
         if requested == "openai" and not settings.llm_configured:
             raise NotConfiguredError("the openai backend needs an endpoint: export SIGNBRIDGE_LLM_BASE_URL="
-                                     "http://localhost:8000/v1 (vLLM, Ollama or a hosted API), or use --backend offline")
+                                     "http://localhost:8000/v1 (vLLM, Ollama or a hosted API), or use --backend "
+                                     "local (in-process model) or offline")
         return BackendChoice(requested)
     if not settings.llm_configured:
         return BackendChoice("offline")
@@ -56,3 +59,16 @@ def select_backend(requested: str | None, settings: Settings) -> BackendChoice:
     if reason is None:
         return BackendChoice("openai")
     return BackendChoice("offline", [f"{reason}; used the offline planner instead"])
+
+
+def make_model(name: str, settings: Settings):
+    """The ChatBackend for a backend name (None for offline); hybrid uses openai when configured, else local."""
+    if name == "offline":
+        return None
+    if name == "openai" or name == "hybrid" and settings.llm_configured:
+        from signbridge.agents.backends.openai import OpenAIChat
+
+        return OpenAIChat(settings)
+    from signbridge.agents.backends.local import LocalChat
+
+    return LocalChat(settings)

@@ -9,8 +9,10 @@ from signbridge.agents.cli.output import console, err_console, print_json
 from signbridge.agents.cli.outpaths import checked_out_dir
 
 BackendOpt = Annotated[Optional[str], typer.Option(
-    "--backend", "-b", help="offline (rule-based planner, no model) or openai (SIGNBRIDGE_LLM_BASE_URL); "
-                            "default: openai when configured and reachable, else offline.")]
+    "--backend", "-b", help="offline (rule-based planner, no model), local (in-process model, SIGNBRIDGE_LLM_MODEL: "
+                            "smollm2, a .gguf or a model folder), openai (SIGNBRIDGE_LLM_BASE_URL) or hybrid (planner "
+                            "first, a model for what rules cannot do); default: openai when configured and reachable, "
+                            "else offline.")]
 
 CHAT_HELP = """Ask in any language, e.g.
   how do I sign 'thank you' in DGS?      fingerspell Anna in ASL

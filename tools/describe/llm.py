@@ -17,6 +17,8 @@ import re
 import time
 from dataclasses import dataclass, field
 
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
 from signbridge.knowledge.config import check_fields
 from signbridge.knowledge.settings import Settings
 from signbridge.knowledge.types import LexiconEntry
@@ -54,6 +56,14 @@ class LLMConfig:
 
 
 DEFAULT_CONFIG = LLMConfig()
+MAX_TEXT = 2000  # characters per rewritten text; a longer one is not a rewrite of a dictionary entry
+_PLAIN_TEXT = re.compile(r"^[^\W\d_][^<>`${}\\\x00-\x1f]{2,1999}$")  # prose: no markup, shell or control characters
+_WORD = re.compile(r"^[^\W\d_](?:[\w' -]{0,58}[^\W\d_])?$")  # one word or short phrase of letters
+# a rewrite must not flip a side or direction the context states (left <-> right, up <-> down, ...)
+OPPOSITES = {"left": "right", "right": "left", "up": "down", "down": "up", "upward": "downward",
+             "downward": "upward", "upwards": "downwards", "downwards": "upwards", "forward": "backward",
+             "backward": "forward", "forwards": "backwards", "backwards": "forwards", "inward": "outward",
+             "outward": "inward", "above": "below", "below": "above", "front": "behind", "behind": "front"}
 
 # Terms that state a fact about how a sign is made. A rewrite may use one only if the context does.
 FACT_TERMS = frozenset("""
@@ -87,7 +97,18 @@ def unsupported_terms(text: str, context: str) -> list[str]:
     ['taps']
     """
     allowed = {_normal(w) for w in _words(context)}
-    return sorted(w for w in _words(text) if w in FACT_TERMS and _normal(w) not in allowed)
+    bad = {w for w in _words(text) if w in FACT_TERMS and _normal(w) not in allowed}
+    return sorted(bad | flipped_directions(text, context))
+
+
+def flipped_directions(text: str, context: str) -> set[str]:
+    """Directions/sides of `text` whose opposite the context states but which it never states itself.
+
+    >>> sorted(flipped_directions("the hand moves to the right", "the hand moves to the left"))
+    ['right']
+    """
+    said, stated = _words(text), _words(context)
+    return {w for w in said if w in OPPOSITES and OPPOSITES[w] in stated and w not in stated}
 
 
 def passages(kb, word: str, description: Description, config: LLMConfig,
@@ -125,8 +146,47 @@ def build_messages(description: Description, entries: list[LexiconEntry], docs: 
     return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": user}]
 
 
-def _parse_answer(content: str) -> dict:
-    """The first JSON object in the model's answer (code fences and chatter tolerated)."""
+class _Parts(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    right_hand: str = Field(default="", max_length=MAX_TEXT)
+    left_hand: str = Field(default="", max_length=MAX_TEXT)
+    face: str = Field(default="", max_length=MAX_TEXT)
+    mouth: str = Field(default="", max_length=MAX_TEXT)
+    body: str = Field(default="", max_length=MAX_TEXT)
+    movement: str = Field(default="", max_length=MAX_TEXT)
+
+
+class Answer(BaseModel):
+    """The model's answer, validated: wrong types, oversized texts and junk synonyms are refused here."""
+
+    model_config = ConfigDict(extra="ignore")
+    global_: str = Field(default="", alias="global", max_length=MAX_TEXT)
+    parts: _Parts = Field(default_factory=_Parts)
+    synonyms: list[str] = Field(default_factory=list, max_length=10)
+    synonym_words: list[str] = Field(default_factory=list, max_length=10)
+
+    @field_validator("synonyms", "synonym_words", mode="before")
+    @classmethod
+    def _a_list(cls, value):
+        if value is None:
+            return []
+        if not isinstance(value, list):  # a string would otherwise become one-letter synonyms
+            raise ValueError("must be a list of strings")
+        return value
+
+    @field_validator("synonyms")
+    @classmethod
+    def _sentences(cls, value):
+        return [v.strip() for v in value if _PLAIN_TEXT.match(v.strip()) and len(v) <= MAX_TEXT]
+
+    @field_validator("synonym_words")
+    @classmethod
+    def _words(cls, value):
+        return [v.strip() for v in value if _WORD.match(v.strip())]
+
+
+def _parse_answer(content: str) -> Answer:
+    """The first JSON object in the model's answer (code fences and chatter tolerated), validated."""
     content = (content or "").strip()
     start, end = content.find("{"), content.rfind("}")
     if start < 0 or end <= start:
@@ -134,18 +194,16 @@ def _parse_answer(content: str) -> dict:
     data = json.loads(content[start:end + 1])
     if not isinstance(data, dict):
         raise ValueError("the model's answer is not a JSON object")
-    return data
+    return Answer.model_validate(data)
 
 
 def make_client(settings: Settings):
-    from signbridge.knowledge.errors import require
+    from signbridge.knowledge.llm_client import openai_client
 
-    openai = require("openai", "rag")
-    return openai.OpenAI(base_url=settings.llm_base_url, api_key=settings.llm_api_key or "EMPTY",
-                         timeout=settings.llm_timeout, max_retries=0)
+    return openai_client(settings)
 
 
-def _complete(client, settings: Settings, messages: list[dict], config: LLMConfig) -> dict:
+def _complete(client, settings: Settings, messages: list[dict], config: LLMConfig) -> Answer:
     last: Exception | None = None
     for attempt in range(max(1, config.retries)):
         if attempt:
@@ -153,8 +211,11 @@ def _complete(client, settings: Settings, messages: list[dict], config: LLMConfi
         try:
             response = client.chat.completions.create(model=settings.llm_model, messages=messages,
                                                       temperature=config.temperature, max_tokens=config.max_tokens)
-            return _parse_answer(response.choices[0].message.content)
-        except Exception as error:  # network, HTTP 5xx/429, malformed answer: retry, then give up
+            choices = getattr(response, "choices", None) or []
+            if not choices:
+                raise ValueError("the response has no choices")
+            return _parse_answer(choices[0].message.content)
+        except Exception as error:  # network, HTTP 5xx/429, malformed or wrongly typed answer: retry, then give up
             last = error
     raise RuntimeError(f"{type(last).__name__}: {str(last)[:200]}")
 
@@ -197,12 +258,11 @@ def refine(description: Description, entries: list[LexiconEntry], settings: Sett
     context = "\n".join([description.global_, *description.synonyms[:1],
                          *(getattr(description.parts, n) for n in PART_NAMES), *(t for _, t in docs)])
     out.structured = description.parts.model_copy()
-    parts_in = answer.get("parts") if isinstance(answer.get("parts"), dict) else {}
     new_parts = {}
     for name in PART_NAMES:
         original = getattr(description.parts, name)
-        text = parts_in.get(name)
-        if not original or not isinstance(text, str) or not text.strip():
+        text = getattr(answer.parts, name)
+        if not original or not text.strip():
             new_parts[name] = original  # an empty part stays empty; a missing rewrite keeps the rule text
             continue
         bad = unsupported_terms(text, context)
@@ -212,22 +272,20 @@ def refine(description: Description, entries: list[LexiconEntry], settings: Sett
         else:
             new_parts[name] = text.strip()
     out.parts = Parts(**new_parts)
-    glob = answer.get("global")
-    if isinstance(glob, str) and glob.strip():
-        bad = unsupported_terms(glob, context)
+    if answer.global_.strip():
+        bad = unsupported_terms(answer.global_, context)
         if bad:
             out.notes.append(f"llm global text dropped: it added {', '.join(bad)}")
         else:
-            out.global_ = glob.strip()
+            out.global_ = answer.global_.strip()
     synonyms = list(description.synonyms)
-    for text in (answer.get("synonyms") or [])[:3]:
-        if isinstance(text, str) and text.strip():
-            bad = unsupported_terms(text, context)
-            if bad:
-                out.notes.append(f"llm synonym dropped: it added {', '.join(bad)}")
-            else:
-                synonyms.append(text.strip())
-    words = _confirmed_synonym_words(answer.get("synonym_words") or [], description, settings, kb)
+    for text in answer.synonyms[:3]:
+        bad = unsupported_terms(text, context)
+        if bad:
+            out.notes.append(f"llm synonym dropped: it added {', '.join(bad)}")
+        else:
+            synonyms.append(text)
+    words = _confirmed_synonym_words(answer.synonym_words, description, settings, kb)
     synonyms += [f"{description.word} is also glossed as '{w}' in the dictionary" for w in words]
     out.synonyms = list(dict.fromkeys(synonyms))
     out.method = "llm-rewrite"

@@ -4,8 +4,12 @@ The model gets per-language grammar notes (word order, what is dropped, how ques
 negation are marked) and a few examples, and must answer with a JSON list of
 `{"gloss": "...", "word": "..."}`. The answer is validated with pydantic; the model's text is
 data, never executed. Glosses are upper-cased; `word` ties each gloss to its source word so
-coverage can say which word became which sign. Still an approximation: a general LLM has not
-learned the sign language, it applies the notes.
+coverage can say which word became which sign. Glosses are grounded in the input like the agent's
+tool arguments: a gloss whose word is not in the text (SmolLM2: "guten Morgen" -> MORGEN, HEBEL) is
+dropped, an item with control characters or markup is dropped (the model's fault, not the user's), and
+an input word that no kept gloss covers and that the rule glosser would sign gets the rule glosser's
+gloss, so no word is lost silently. Still an approximation: a general LLM has not learned the sign
+language, it applies the notes.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from signbridge.knowledge.errors import NotConfiguredError, SignbridgeError
 from signbridge.knowledge.languages import Language
 from signbridge.knowledge.settings import Settings
 from signbridge.tools.glossing.simple import _kind, tokenize
+from signbridge.tools.glossing.simple import text_to_gloss as simple_glosses
 from signbridge.tools.types import Gloss
 
 GRAMMAR_NOTES: dict[str, str] = {
@@ -49,8 +54,8 @@ EXAMPLES = [
 
 
 class _Item(BaseModel):
-    gloss: str = Field(min_length=1, max_length=80)
-    word: str = Field(default="", max_length=200)
+    gloss: str = Field(min_length=1, max_length=80, pattern=r"^[^\x00-\x1f\x7f<>{}$`]+$")
+    word: str = Field(default="", max_length=200, pattern=r"^[^\x00-\x1f\x7f<>{}$`]*$")
 
 
 def _messages(text: str, language: Language) -> list[dict]:
@@ -82,7 +87,12 @@ def parse_answer(answer: str) -> list[_Item]:
     for raw in data:
         if isinstance(raw, str):
             raw = {"gloss": raw}
-        items.append(_Item.model_validate(raw))
+        try:
+            items.append(_Item.model_validate(raw))
+        except ValidationError:
+            continue  # one malformed item (wrong type, control characters) is dropped, not the answer
+    if data and not items:
+        raise ValueError("no valid gloss in the answer")
     return items
 
 
@@ -91,17 +101,24 @@ def text_to_gloss(text: str, language: Language, settings: Settings | None = Non
     if settings is None or not settings.llm_configured:
         raise NotConfiguredError("the llm glosser needs an OpenAI-compatible endpoint: set SIGNBRIDGE_LLM_BASE_URL "
                                  "(e.g. http://localhost:8000/v1) or use --glosser simple")
-    from openai import OpenAI, OpenAIError
+    from openai import OpenAIError
 
-    client = OpenAI(base_url=settings.llm_base_url, api_key=settings.llm_api_key, timeout=settings.llm_timeout,
-                    max_retries=1)
+    from signbridge.knowledge.llm_client import openai_client
+
+    client = openai_client(settings)
     try:
-        response = client.chat.completions.create(model=settings.llm_model, messages=_messages(text, language),
-                                                  temperature=0.0, max_tokens=512)
-        answer = response.choices[0].message.content or ""
+        raw = client.chat.completions.with_raw_response.create(
+            model=settings.llm_model, messages=_messages(text, language), temperature=0.0, max_tokens=512)
+        body = json.loads(raw.http_response.text)
+        answer = body["choices"][0]["message"]["content"] or ""
+        if not isinstance(answer, str):
+            raise TypeError("content is not a string")
     except OpenAIError as error:
         raise SignbridgeError(f"the LLM endpoint {settings.llm_base_url} failed ({type(error).__name__}: "
                               f"{str(error)[:120]}); check it is running or use --glosser simple") from error
+    except (ValueError, KeyError, IndexError, TypeError) as error:
+        raise SignbridgeError(f"the LLM endpoint {settings.llm_base_url} answered something that is not a chat "
+                              f"completion ({type(error).__name__}); check the server or use --glosser simple") from error
     try:
         items = parse_answer(answer)
     except (ValueError, ValidationError) as error:
@@ -113,12 +130,20 @@ def text_to_gloss(text: str, language: Language, settings: Settings | None = Non
     glosses = []
     for item in items[: 3 * len(words) + 8]:  # a runaway answer cannot blow up the production
         word = item.word.strip() or item.gloss
-        position = folded.index(word.casefold()) if word.casefold() in folded else len(words)
+        if word.casefold() not in folded:
+            if item.gloss.casefold() not in folded:
+                continue  # not grounded in the input: a gloss the text does not contain
+            word = item.gloss
+        position = folded.index(word.casefold())
         gloss = re.sub(r"\s+", "-", item.gloss.strip())
-        kind = _kind(word, position if position < len(words) else 1, language.spoken_language)
+        kind = _kind(word, position, language.spoken_language)
         if kind == "sign" and not gloss.isupper() and gloss[:1].isupper():
             kind = "name"  # the model kept it as written ("Anna"), as the examples show for names
         lemma = word if kind != "sign" else gloss.lower().replace("-", " ")
         glosses.append(Gloss(gloss=gloss.upper(), word=word, lemma=lemma, kind=kind, position=position,
                              backend="llm"))
+    covered = {g.position for g in glosses}
+    for rule in simple_glosses(text, language):  # words the model lost: the rule glosser's gloss
+        if rule.position not in covered:
+            glosses.append(rule)
     return glosses

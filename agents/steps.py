@@ -1,0 +1,77 @@
+"""What one agent request records: the steps run, the calls refused, the translations made, and who decided.
+
+`decided_by` is "planner" (the rule-based reading) or "model" (a language model's tool call or
+translation); the JSON answer and the text answer both show it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from signbridge.tools.agent_tools import ToolOutput
+
+Decider = Literal["planner", "model"]
+
+
+@dataclass
+class Translation:
+    """Text the model translated into the sign language's spoken language (never the user's own words)."""
+
+    source: str  # the user's words
+    target: str  # what was signed / looked up instead
+    by: Decider = "model"
+    candidates: int = 0  # dictionary candidates the choice was constrained to (0: not constrained)
+
+    def line(self) -> str:
+        among = f", chosen among {self.candidates} dictionary candidates" if self.candidates else ""
+        return f"translated '{self.source}' → '{self.target}' (by the {self.by}{among})"
+
+    def to_json(self) -> dict:
+        return {"source": self.source, "target": self.target, "by": self.by, "candidates": self.candidates}
+
+
+@dataclass
+class Step:
+    """One tool call as run: grounded arguments, its output, and who decided it."""
+
+    tool: str
+    args: dict
+    output: ToolOutput
+    decided_by: Decider = "planner"
+    translation: Translation | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.output.ok
+
+    def to_json(self) -> dict:
+        out = {"tool": self.tool, "args": self.args, "ok": self.output.ok, "error": self.output.error,
+               "decided_by": self.decided_by}
+        if self.translation:
+            out["translation"] = self.translation.to_json()
+        return out
+
+
+@dataclass
+class Rejection:
+    """A model tool call refused before it ran, and why (sent back to the model as a tool error)."""
+
+    tool: str
+    args: dict
+    reason: str
+
+    def to_json(self) -> dict:
+        return {"tool": self.tool, "args": self.args, "reason": self.reason}
+
+
+@dataclass
+class Trace:
+    """Everything a request decided besides the steps: refusals, fallback, notes, the model's words."""
+
+    rejections: list[Rejection] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    fallback: str | None = None  # why the planner's reading replaced the model's calls
+    model_text: str = ""  # the model's own words (unchecked prose)
+    model_turns: int = 0
+    seconds: float = 0.0
