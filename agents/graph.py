@@ -92,9 +92,11 @@ def model_node(state: State, config) -> dict:
     if run.remaining() <= 1.0:
         run.trace.notes.append(f"the request's time bound ({run.seconds:.0f} s) ran out before the model answered")
         return {"pending": [], "route": _fallback_or_end(run, state, "the model ran out of time")}
+    began = time.monotonic()
     try:
         turn = run.model.complete(state["messages"], _schemas(), run.remaining())
     except ModelError as error:
+        run.trace.model_seconds += time.monotonic() - began
         return {"pending": [], "route": _fallback_or_end(run, state, f"the model's answer was unusable ({error})")}
     except Exception as error:
         from signbridge.agents.backends.openai import is_endpoint_error
@@ -104,6 +106,7 @@ def model_node(state: State, config) -> dict:
         run.trace.notes.append(f"the LLM endpoint failed mid-request ({type(error).__name__}); the steps that ran are kept")
         return {"pending": [], "route": "end"}
     run.trace.model_turns += 1
+    run.trace.model_seconds += time.monotonic() - began
     text = clean_model_text(turn.content)
     if text:
         run.trace.model_text = text

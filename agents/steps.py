@@ -74,4 +74,5 @@ class Trace:
     fallback: str | None = None  # why the planner's reading replaced the model's calls
     model_text: str = ""  # the model's own words (unchecked prose)
     model_turns: int = 0
+    model_seconds: float = 0.0  # time spent waiting for the model (bounded by the request's wall time)
     seconds: float = 0.0

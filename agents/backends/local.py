@@ -14,6 +14,7 @@ is greedy, bounded by `Settings.llm_max_tokens` new tokens and by the request's 
 from __future__ import annotations
 
 import json
+import re
 import threading
 
 from signbridge.agents.backends.base import ModelTurn, RawCall, read_call
@@ -51,6 +52,12 @@ def load(settings: Settings):
         if key not in _CACHE:
             _CACHE[key] = load_causal_lm(model_spec(settings), settings.models_dir)
         return _CACHE[key]
+
+
+def remember(settings: Settings, loaded) -> None:
+    """Use an already loaded (model, tokenizer, source) for this settings' model (tests, notebooks)."""
+    with _LOCK:
+        _CACHE[(str(model_spec(settings)), str(settings.models_dir))] = loaded
 
 
 def tool_lines(tools: list[dict]) -> str:
@@ -159,4 +166,8 @@ class LocalChat:
     def complete(self, messages: list[dict], tools: list[dict], seconds: float) -> ModelTurn:
         text = self.generate(self.prompt(messages, tools), seconds)
         calls = parse_calls(text) if tools else []
+        if tools and not calls and re.search(r'\{\s*"(?:tool|name)"', text):
+            # a call cut off by the token bound or broken JSON: refused with the reason, not shown as prose
+            calls = [RawCall("local_0", "?", {}, "the tool call is not complete JSON (one line: "
+                                                 '{"tool": NAME, "arguments": {...}})')]
         return ModelTurn(content="" if calls else text, calls=calls)
