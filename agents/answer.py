@@ -75,6 +75,10 @@ def production_lines(step: Step, u: Understanding) -> list[str]:
                                        IMPORT_HINT.format(code=code))
         if hint:
             lines.append(hint)
+            if data.get("dictionary_entries") and not step.translation:
+                spoken = _spoken_language(code)
+                lines.append(f"If the text is not {spoken}, cross-lingual lookup (e.g. English 'thank you' → DGS DANKE) "
+                             "needs a model: `--backend hybrid` (a local model) or an endpoint (SIGNBRIDGE_LLM_BASE_URL).")
     unspelled = [c for c in coverage if wording.kind_of(c).name == "missing" and not c.get("entry_id")]
     if unspelled:
         lines.append("Not shown: " + "; ".join(f"{c.get('token')} ({c.get('detail') or 'no sign, no alphabet'})"
@@ -89,6 +93,17 @@ def production_lines(step: Step, u: Understanding) -> list[str]:
     if signwriting:
         lines.append("SignWriting (FSW): " + " ".join(signwriting)[:300])
     return lines
+
+
+def _spoken_language(code: str | None) -> str:
+    from signbridge.agents.crosslingual import SPOKEN_NAMES
+    from signbridge.knowledge.languages import get
+
+    try:
+        spoken = get(code).spoken_language
+    except Exception:
+        return "in the sign language's spoken language"
+    return f"in {SPOKEN_NAMES.get(spoken, spoken)}"
 
 
 def _spoken_name(code: str | None) -> str | None:

@@ -49,9 +49,11 @@ def in_words(text: str, user_texts: list[str]) -> bool:
 
 def named_languages(user_texts: list[str]) -> set[str]:
     """Sign-language codes the user named anywhere in the conversation."""
+    from signbridge.agents.lexicon import load_matcher
     from signbridge.agents.textspans import language_spans
 
-    return {m.code for t in user_texts for m in language_spans(t)}
+    matcher = load_matcher()
+    return {m.code for t in user_texts for m in language_spans(t, matcher)}
 
 
 def _first_error(error: ValidationError) -> str:

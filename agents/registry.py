@@ -22,6 +22,7 @@ class ToolSpec:
     intent: str  # the request intent this tool answers (planner vocabulary: sign, lookup, ...)
     summarise: Callable  # (Step, Understanding) -> lines of the answer
     produces: bool = False  # writes a pose / renders (production tools)
+    text_field: str | None = None  # the argument holding the user's text (grounded; may be translated)
 
     @property
     def name(self) -> str:
@@ -34,10 +35,10 @@ class ToolSpec:
 
 _SPECS = {
     "list_languages": ("languages", answer.languages_lines, False),
-    "lookup_sign": ("lookup", answer.lookup_lines, False),
-    "produce_sign": ("sign", answer.production_lines, True),
-    "fingerspell": ("fingerspell", answer.production_lines, True),
-    "describe_sign": ("describe", answer.describe_lines, False),
+    "lookup_sign": ("lookup", answer.lookup_lines, False, "query"),
+    "produce_sign": ("sign", answer.production_lines, True, "text"),
+    "fingerspell": ("fingerspell", answer.production_lines, True, "text"),
+    "describe_sign": ("describe", answer.describe_lines, False, "word"),
     "translate_sign": ("translate", answer.recognition_lines, False),
     "recognize_sign": ("recognize", answer.recognition_lines, False),
 }

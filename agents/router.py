@@ -7,24 +7,30 @@ from __future__ import annotations
 
 from signbridge.agents.planner import Understanding
 
-TEXT_TOOLS = {"produce_sign": "text", "lookup_sign": "query", "describe_sign": "word"}
+SURE = 0.6  # the planner's own confidence (an explicit cue, or a fallback rule with everything found)
+TRANSLATABLE = ("sign", "lookup", "describe")  # intents whose text may be a dictionary word of another language
 
 
 def confident(u: Understanding, prompt: str) -> bool:
     """True when the planner's reading can be acted on without a model.
 
-    Sure: a tool intent with its text (or file), a language list, help, and an off-topic request that names
-    no sign language. Unsure: a tool intent without text, or 'unsupported' although the request names a sign
-    language or sign language in general (a phrasing the rules do not know).
+    Sure: the planner's confidence is at least SURE; or a tool intent with its text (or file), a language list,
+    help, and an off-topic request that names no sign language. Unsure (the model is asked): a tool intent
+    without text, or 'unsupported' although the request names a sign language or sign language in general
+    (a phrasing the rules do not know).
     """
+    from signbridge.agents.lexicon import load_matcher
     from signbridge.agents.textspans import generic_sign_language_spans, language_spans
 
+    if u.confidence >= SURE:
+        return True
     if u.intent in ("sign", "fingerspell", "lookup", "describe"):
         return bool(u.text)
     if u.intent in ("translate", "recognize"):
         return bool(u.input_path)
     if u.intent == "unsupported":
-        return not (language_spans(prompt) or generic_sign_language_spans(prompt))
+        matcher = load_matcher()
+        return not (language_spans(prompt, matcher) or generic_sign_language_spans(prompt, matcher))
     return True
 
 
@@ -32,14 +38,16 @@ def cross_lingual(pending: list, run, u: Understanding) -> list:
     """The planner's calls, with a text that has no entry in the sign language's dictionary replaced by the
     model's translation when the dictionary confirms it (`signbridge.agents.crosslingual`)."""
     from signbridge.agents.crosslingual import MAX_WORDS, has_entry, translate
+    from signbridge.agents.registry import get_tool
     from signbridge.knowledge.inventory import inventory
 
     if run.model is None:
         return pending
     done: dict[tuple, object] = {}  # a word looked up and signed is translated once
     for item in pending:
-        field = TEXT_TOOLS.get(item.call.name)
-        text, language = item.call.args.get(field), item.call.args.get("language")
+        spec = get_tool(item.call.name)
+        field = spec.text_field if spec is not None and spec.intent in TRANSLATABLE else None
+        text, language = item.call.args.get(field or ""), item.call.args.get("language")
         if not field or not text or not language or len(text.split()) > MAX_WORDS:
             continue
         settings = run.ctx.settings
@@ -49,7 +57,17 @@ def cross_lingual(pending: list, run, u: Understanding) -> list:
             continue
         key = (text, language)
         if key not in done:
-            done[key] = translate(text, language, run.model, settings, run.remaining())
+            try:
+                done[key] = translate(text, language, run.model, settings, run.remaining())
+            except Exception as error:  # an endpoint or model failure: the planner's call runs as read
+                from signbridge.agents.backends.base import ModelError
+                from signbridge.agents.backends.openai import is_endpoint_error
+
+                if not (isinstance(error, ModelError) or is_endpoint_error(error)):
+                    raise
+                run.trace.notes.append(f"cross-lingual lookup skipped: the model failed ({type(error).__name__})")
+                done[key] = None
+                continue
         found = done[key]
         if found is None:
             note = (f"'{text}' has no entry in the {language} dictionary, and the model's translation "

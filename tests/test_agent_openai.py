@@ -209,3 +209,29 @@ def test_default_backend_probes_the_endpoint(llm, settings, tmp_path):
     result = ask("hello", settings.with_(llm_base_url="http://127.0.0.1:9/v1"), out_dir=tmp_path / "out")
     assert result.backend == "offline"
     assert "did not answer" in result.answer and "offline planner" in result.answer
+
+
+def test_hybrid_finds_danke_with_a_capable_model(llm):
+    """Cross-lingual (AuraLLM RAG): the planner reads the request, the model only translates, and the
+    translation must be a retrieved DGS dictionary entry. The scripted replies stand in for a capable model."""
+    result, server = llm("how do I sign thank you in DGS?", [text_reply("Danke")], backend="hybrid")
+    data = result.to_json()
+    ours = [b for b in server.bodies if b["messages"][0]["content"].startswith("You translate words into German")]
+    assert len(ours) == 1 and "Translate into German: thank you" in ours[0]["messages"][-1]["content"]
+    assert not any("tools" in b for b in server.bodies)  # the planner decided the calls; the model only translated
+    assert (data["intent"], data["language"], data["text"]) == ("sign", "gsg", "thank you")
+    step = next(s for s in data["steps"] if s["tool"] == "produce_sign")
+    assert step["decided_by"] == "planner" and step["translation"]["by"] == "model"
+    assert step["translation"]["target"].casefold() == "danke" and step["args"]["text"].casefold() == "danke"
+    assert any(c.get("gloss") == "DANKE" for c in data["coverage"])
+    assert "translated 'thank you' → 'danke' (by the model" in data["answer"].replace("'Danke'", "'danke'")
+    # a translation outside the dictionary is dropped: the user's words are signed, and the answer says why
+    result, _ = llm("how do I sign thank you in DGS?", [text_reply("Xyzzyq"), text_reply("0")], backend="hybrid")
+    assert all(s.translation is None for s in result.steps)
+    assert "matched none of the retrieved entries" in result.answer or "has no entry" in result.answer
+
+
+def test_offline_says_cross_lingual_needs_a_model(settings, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = ask("how do I sign thank you in DGS?", settings, backend="offline", out_dir=tmp_path / "out")
+    assert "cross-lingual lookup" in result.answer and "--backend hybrid" in result.answer
