@@ -21,6 +21,7 @@ from typing import Annotated, Any, TypedDict
 
 from signbridge.agents.backends.base import ModelError, RawCall, clean_model_text
 from signbridge.agents.grounding import Grounded, ground
+from signbridge.agents.registry import intent_of
 from signbridge.agents.steps import Rejection, Step, Trace, Translation
 from signbridge.tools.agent_tools import ToolContext, ToolOutput, run_tool
 
@@ -161,7 +162,8 @@ def act_node(state: State, config) -> dict:
                 args, output = run_tool(decision.tool, decision.args, run.ctx)
                 run.ran[key] = output
                 run.calls_run += 1
-                steps.append(Step(decision.tool, args, output, item.decided_by, decision.translation))
+                steps.append(Step(decision.tool, args, output, item.decided_by, decision.translation,
+                                  intent_of(decision.tool)))
                 content = output.for_model()
         if item.decided_by == "model":
             messages.append({"role": "tool", "tool_call_id": call.id, "name": call.name, "content": content})

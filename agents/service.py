@@ -113,7 +113,7 @@ def ask(prompt: str, settings: Settings, backend=None, out_dir: str | Path | Non
         history: list[AskResult] | None = None, model=None) -> AskResult:
     """Answer one request. `backend`: offline, local, openai, hybrid, None (auto), or a ChatBackend object
     (tests); `model`: the ChatBackend to use for local/openai/hybrid instead of building one."""
-    from signbridge.agents.answer import compose
+    from signbridge.agents.reply import compose
     from signbridge.agents.backends import make_model, select_backend
     from signbridge.agents.graph import Run, run_graph
     from signbridge.agents.router import confident, cross_lingual

@@ -40,6 +40,7 @@ class Step:
     output: ToolOutput
     decided_by: Decider = "planner"
     translation: Translation | None = None
+    intent: str | None = None  # the request intent this tool answers (from the registry)
 
     @property
     def ok(self) -> bool:
