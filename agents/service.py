@@ -95,18 +95,17 @@ def understanding_from_steps(planned: Understanding, steps: list[Step]) -> tuple
     return u, {"intent": main.decided_by, "language": main.decided_by, "text": main.decided_by}
 
 
-def _run_offline(prompt: str, previous: Understanding | None, ctx) -> tuple[Understanding, list[Step]]:
-    """The offline planner's calls, run in order: what the graph would do with it, without langgraph
-    (1 s of imports per process)."""
-    from signbridge.agents.planner import plan, understand
+def _run_offline(reading: Understanding, ctx) -> list[Step]:
+    """The offline planner's calls, run in order: what the graph does without a model, without importing
+    langgraph (1 s of imports per process)."""
+    from signbridge.agents.registry import intent_of
     from signbridge.tools.agent_tools import run_tool
 
-    understanding = understand(prompt, previous)
     steps = []
-    for call in plan(understanding):
+    for call in plan(reading):
         args, output = run_tool(call.tool, call.args, ctx)
-        steps.append(Step(call.tool, args, output))
-    return understanding, steps
+        steps.append(Step(call.tool, args, output, "planner", None, intent_of(call.tool)))
+    return steps
 
 
 def ask(prompt: str, settings: Settings, backend=None, out_dir: str | Path | None = None,
@@ -148,6 +147,11 @@ def ask(prompt: str, settings: Settings, backend=None, out_dir: str | Path | Non
               translate=(lambda pending, r: cross_lingual(pending, r, reading)) if hybrid else None,
               seconds=settings.llm_request_seconds, calls_per_turn=settings.llm_calls_per_turn,
               max_calls=settings.llm_max_calls)
+    if model is None:  # rules, no model: the planner's calls run directly (same steps, no graph import)
+        steps = _run_offline(reading, ctx)
+        understanding, decided_by = understanding_from_steps(reading, steps)
+        return AskResult(prompt=prompt, answer=compose(understanding, steps, name, notes, Trace()),
+                         understanding=understanding, steps=steps, backend=name, notes=notes, decided_by=decided_by)
     messages: list[dict] = []
     if model is not None:
         from signbridge.agents.backends.openai import SYSTEM_PROMPT
