@@ -83,3 +83,17 @@ def load_model_folder(folder: Path, build: Callable[[dict], "object"], device: s
         raise InputError(f"checkpoint {folder} cannot be loaded by this version of signbridge ({first}); "
                          "retrain it with `signbridge train`") from error
     return model.to(device).eval(), config
+
+
+def read_model_meta(folder: Path, filename: str, fmt: str, train_hint: str) -> dict:
+    """The JSON description file of a model folder, checked for its `format`; clear InputErrors otherwise."""
+    path = Path(folder) / filename
+    if not path.is_file():
+        raise InputError(f"'{folder}' is not a {fmt} folder (no {filename}); train one with: {train_hint}")
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError:
+        raise InputError(f"'{path}' is damaged (not JSON); retrain with: {train_hint}") from None
+    if not isinstance(meta, dict) or meta.get("format") != fmt:
+        raise InputError(f"'{folder}' does not hold a {fmt} model")
+    return meta

@@ -63,10 +63,13 @@ class FingerspellingRecognizer(nn.Module):
         velocity = torch.diff(frames, dim=1, prepend=frames[:, :1])
         return torch.cat([frames, velocity], dim=-1)
 
+    def encode(self, frames: torch.Tensor) -> torch.Tensor:
+        # frames (B, T, F) -> hidden features (B, T, H): what the SLT projector reads (models/slt.py)
+        return self.blocks(self.inp(self.features(frames).transpose(1, 2))).transpose(1, 2)
+
     def forward(self, frames: torch.Tensor) -> torch.Tensor:
         # frames (B, T, F) -> log-probabilities (B, T, V)
-        x = self.blocks(self.inp(self.features(frames).transpose(1, 2)))  # (B, H, T)
-        return self.out(x.transpose(1, 2)).log_softmax(-1)
+        return self.out(self.encode(frames)).log_softmax(-1)
 
 
 def pad_frames(arrays: list[np.ndarray]) -> tuple[torch.Tensor, torch.Tensor]:

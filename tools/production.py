@@ -334,6 +334,9 @@ def produce(text: str, language: Language | str, settings: Settings, glosser: st
     notes = []
     if glosser == "simple":
         notes.append("simple glosser: rule-based (lemmas, function words dropped, spoken word order kept)")
+    elif glosser.startswith("lora:"):
+        notes.append("LoRA glosser: SmolLM2 + LoRA with retrieved candidate glosses; glosses outside the vocabulary "
+                     "are matched back by similarity or marked missing (see each gloss's backend)")
     symbols = unsignable_symbols(text)
     if not glosses:
         if symbols:

@@ -11,6 +11,10 @@ models/slr.py): `recognize` uses the model given with `model=DIR`, else one foun
 model was trained on. The fingerspelling recogniser (`signbridge train recognizer`, CTC over
 letters, models/recognizer.py): without a sign-level model, a .pose input is read as
 fingerspelling, and the answer says that only letters were read.
+
+SLT: a fingerspelling-level SLT model (`signbridge train slt` / `train grpo`, models/slt.py) is used when
+given (`model=`) or found under `<home>/models/slt/` (any finished folder there whose slt.json lists the
+language); it reads spelled words, and the answer says so.
 """
 
 from __future__ import annotations
@@ -97,6 +101,33 @@ def model_dir(task: Task, language: str, settings: Settings) -> Path:
     return settings.models_dir / _NAMES[task][2] / language
 
 
+def find_slt_model(language: str, settings: Settings) -> Path | None:
+    """A trained fingerspelling-level SLT folder for `language` under `<home>/models/slt/` (GRPO first)."""
+    import json
+
+    base = settings.models_dir / "slt"
+    found = []
+    for meta_path in sorted(base.glob("*/slt.json")) + sorted(base.glob("slt.json")):
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if meta.get("complete") and language in meta.get("languages", []):
+            found.append((len(meta.get("stages", [])), meta_path.parent))
+    return max(found)[1] if found else None
+
+
+def _run_slt(path: Path, pose, info: dict, lang, folder: Path, settings: Settings) -> RecognitionResult:
+    from signbridge.models.slt import translate_pose
+
+    text, provenance = translate_pose(folder, pose, lang.code, settings.models_dir)
+    stages = "+".join(s.upper() for s in provenance.get("stages") or [])
+    message = (f"fingerspelling-level SLT ({stages}, {provenance['base_model']} + LoRA) for {lang.name}: "
+               f"spelled words only, not signed sentences")
+    return RecognitionResult("translate", lang.code, str(path), True, message, text=text, model=str(folder),
+                             input_info=info, notes=[provenance["note"], f"trained on {provenance['data']}"])
+
+
 def slr_model(language: str, settings: Settings, model: str | Path | None = None) -> Path | None:
     """The isolated-sign model folder to use: `model` (must hold one for the language), else one under
     `<home>/models/slr/` (`slr/<code>/` or any `slr/*/` trained for the language)."""
@@ -173,6 +204,19 @@ def _run(task: Task, path: str | Path, language: str, settings: Settings, model:
                                      "poses first (MediaPipe Holistic, the 'video' extra) and pass the .pose file",
                                      model=str(sign_model), input_info=info)
     short, long_name, folder = _NAMES[task]
+    if task == "translate" and model is not None and pose is None:
+        raise InputError("the SLT model reads .pose files; extract the video's poses first (MediaPipe Holistic, "
+                         "the 'video' extra) and pass the .pose file")
+    slt_model = None
+    if task == "translate" and model is not None:
+        from signbridge.knowledge.paths import confine
+
+        slt_model = confine(model, [Path.cwd(), *settings.read_roots, Path(settings.home), Path(settings.out_dir)],
+                            what="model folder")
+    if slt_model is None and task == "translate" and pose is not None and find_spec("peft") is not None:
+        slt_model = find_slt_model(lang.code, settings)
+    if slt_model is not None:
+        return _run_slt(resolved, pose, info, lang, Path(slt_model), settings)
     checkpoint = model_dir(task, lang.code, settings)
     runtime = _translation_runtime() if task == "translate" else None  # SLR is handled above
     if checkpoint.is_dir() and runtime is not None:
@@ -197,7 +241,8 @@ def _run(task: Task, path: str | Path, language: str, settings: Settings, model:
                    f"was not {'translated' if task == 'translate' else 'recognised'}. "
                    + (f"Train one with `signbridge train slr --lang {lang.code} --out {checkpoint}` (isolated signs). "
                       if task == "recognize" else
-                      f"Sign-level {short} training is not part of this version: put a trained checkpoint in {checkpoint}. ")
+                      f"Train a fingerspelling-level SLT model with `signbridge train slt --languages {lang.code}` (found "
+                      f"under {settings.models_dir / 'slt'}); sentence-level SLT needs a corpus (`signbridge train slt-import`). ")
                    + "For fingerspelled .pose "
                    f"files, train the fingerspelling recogniser: `signbridge train recognizer --languages {lang.code} "
                    f"--out {settings.models_dir}`")
@@ -208,9 +253,9 @@ def _run(task: Task, path: str | Path, language: str, settings: Settings, model:
                              notes=notes)
 
 
-def translate(path: str | Path, language: str, settings: Settings) -> RecognitionResult:
+def translate(path: str | Path, language: str, settings: Settings, model: str | Path | None = None) -> RecognitionResult:
     """SLT on a video or .pose file: the spoken-language text it signs (only with a trained model)."""
-    return _run("translate", path, language, settings)
+    return _run("translate", path, language, settings, model)
 
 
 def recognize(path: str | Path, language: str, settings: Settings, model: str | Path | None = None,

@@ -19,6 +19,7 @@ from signbridge.agents.cli import (  # noqa: F401  (each module registers its co
     produce,
     recognition,
     train,
+    train_lm,
 )
 
 

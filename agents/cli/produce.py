@@ -19,7 +19,7 @@ def produce(
     lang: LangOpt = ...,
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Pose file to write (.pose); with --batch, the output folder.")] = None,
     render: Annotated[Optional[list[Path]], typer.Option("--render", "-r", help="Render to F.gif, F.mp4 (skeleton), F.svg, F.png (SignWriting), F.html (all) or F.sigml (HamNoSys for JASigning avatars); repeatable. With --batch only the suffix counts.")] = None,
-    glosser: Annotated[str, typer.Option("--glosser", help="Text-to-gloss backend: simple (rule-based, offline) or llm (needs SIGNBRIDGE_LLM_BASE_URL).")] = "simple",
+    glosser: Annotated[str, typer.Option("--glosser", help="Text-to-gloss backend: simple (rule-based, offline), llm (needs SIGNBRIDGE_LLM_BASE_URL) or lora:DIR (a trained LoRA glosser).")] = "simple",
     generator: Annotated[Optional[Path], typer.Option("--generator", help="Text-to-pose checkpoint folder (from 'signbridge train text2pose') for signs without a pose.")] = None,
     fingerspell: Annotated[bool, typer.Option("--fingerspell", help="Spell the text letter by letter instead of glossing it.")] = False,
     batch: Annotated[Optional[Path], typer.Option("--batch", help="A text file with one text per line: numbered outputs plus manifest.jsonl, resumable.")] = None,

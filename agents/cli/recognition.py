@@ -38,9 +38,18 @@ def _run(task: str, file: Path, lang: str, json_output: bool, **options) -> None
 
 
 @app.command()
-def translate(file: FileArg, lang: LangOpt, json_output: JsonOpt = False):
+def translate(
+    file: FileArg,
+    lang: LangOpt,
+    model: Annotated[Optional[Path], typer.Option("--model", help="A trained SLT folder (`signbridge train slt` / `train grpo`); default: one under <home>/models/slt/.")] = None,
+    json_output: JsonOpt = False,
+):
     """Translate a signed video or pose file into text (needs a trained SLT model for the language)."""
-    _run("translate", file, lang, json_output)
+    if model is not None and not model.is_dir():
+        from signbridge.knowledge.errors import InputError
+
+        raise InputError(f"--model '{model}' is not a folder; train one with: signbridge train slt --out {model}")
+    _run("translate", file, lang, json_output, model=model)
 
 
 @app.command()

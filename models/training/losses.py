@@ -61,3 +61,9 @@ def text2pose_loss(kind: str, pred, target, mask, counters, counter_target, fram
     else:
         raise ValueError(f"unknown loss '{kind}' (mse or rl)")
     return loss, sample_mse.detach()
+
+
+def ctc_letters_loss(model, ctc, frames, lengths, targets: list) -> "torch.Tensor":
+    """CTC of a recogniser over letter targets: frames (B, T, F), lengths (B,), targets [(U_i,)]."""
+    log_probs = model(frames)  # (B, T, V)
+    return ctc(log_probs.transpose(0, 1), torch.cat(targets), lengths, torch.tensor([len(t) for t in targets]))

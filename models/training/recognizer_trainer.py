@@ -17,6 +17,7 @@ from signbridge.models.backtranslate import read_back, scores
 from signbridge.models.datasets import Sample
 from signbridge.models.recognizer import (FingerspellingRecognizer, RecognizerGroup, RecognizerModelConfig, pad_frames,
                                recognizer_dir, save_recognizer_group)
+from signbridge.models.training.losses import ctc_letters_loss
 from signbridge.models.training.recognizer_config import RecognizerConfig
 from signbridge.models.vocab import CharVocab
 
@@ -52,13 +53,16 @@ def augment_with_conf(data: np.ndarray, conf: np.ndarray, config, rng: np.random
     return out.astype(np.float32), visible.astype(np.float32)
 
 
-def optimizer_step(loss: torch.Tensor, model: torch.nn.Module, optimizer, scheduler, max_norm: float = 1.0) -> float:
-    """Backward, clip the gradient norm, step the optimizer and the schedule -> the loss as a float."""
+def optimizer_step(loss: torch.Tensor, model, optimizer, scheduler, max_norm: float = 1.0) -> float:
+    """Backward, clip the gradient norm, step the optimizer and the schedule -> the loss as a float.
+
+    `model`: a module, or the list of trainable parameters (LoRA + projector); `scheduler` may be None."""
     optimizer.zero_grad(set_to_none=True)
     loss.backward()
-    torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm)
+    torch.nn.utils.clip_grad_norm_(model.parameters() if isinstance(model, torch.nn.Module) else model, max_norm)
     optimizer.step()
-    scheduler.step()
+    if scheduler is not None:
+        scheduler.step()
     return float(loss.detach())
 
 
@@ -116,9 +120,7 @@ class RecognizerTrainer:
                 arrays = [augment(train[i].data, train[i].conf, c, rng) for i in idx]
                 frames, lengths = pad_frames(arrays)
                 targets = [torch.tensor(vocab.encode(train[i].text, bos_eos=False)) for i in idx]
-                log_probs = model(frames)  # (B, T, V)
-                loss = ctc(log_probs.transpose(0, 1), torch.cat(targets), lengths,
-                           torch.tensor([len(t) for t in targets]))
+                loss = ctc_letters_loss(model, ctc, frames, lengths, targets)
                 losses.append(optimizer_step(loss, model, optimizer, scheduler))
                 advance()
         seconds = time.perf_counter() - started

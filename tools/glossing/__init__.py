@@ -2,6 +2,8 @@
 
 - `simple`: rule-based, offline (lemmatise, drop function words, keep order)
 - `llm`: few-shot through the OpenAI-compatible endpoint in `Settings.llm_base_url`
+- `lora:DIR`: a LoRA-tuned local LM with retrieved candidates, outputs grounded in the vocabulary
+  (`signbridge train gloss`)
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from signbridge.knowledge.languages import Language, resolve
 from signbridge.knowledge.settings import Settings
 from signbridge.tools.types import Gloss
 
-BACKENDS = ("simple", "llm")
+BACKENDS = ("simple", "llm", "lora:DIR")
 
 
 def text_to_gloss(text: str, language: Language | str, backend: str = "simple",
@@ -25,6 +27,10 @@ def text_to_gloss(text: str, language: Language | str, backend: str = "simple",
         from signbridge.tools.glossing.simple import text_to_gloss as run
     elif backend == "llm":
         from signbridge.tools.glossing.llm import text_to_gloss as run
+    elif backend.startswith("lora:"):
+        from signbridge.tools.glossing.lora import text_to_gloss as lora
+
+        return lora(text, language, settings=settings, model=backend[len("lora:"):])
     else:
         raise InputError(f"unknown glosser '{backend}': use one of {', '.join(BACKENDS)}")
     return run(text, language, settings=settings)
