@@ -1,9 +1,9 @@
 """A LoRA glosser with retrieval (AuraLLM's ZRSL step at CPU scale): text -> gloss sequence.
 
 1. Retrieve: candidate glosses for the text from the sign vocabulary (knowledge-base entries of the
-   language plus any corpus glosses): cosine similarity of the knowledge base's embedder
-   (offline default: hashed character n-grams) between the text, its words and their lemmas, and each
-   gloss's dictionary words. The top `k` go into the prompt.
+   language plus any corpus glosses): cosine similarity of the knowledge base's lexical embedder
+   (`knowledge/embeddings.py`, hashed character n-grams; offline, fast for thousands of words) between
+   the text, its words and their lemmas, and each gloss's dictionary words. The top `k` go into the prompt.
 2. Generate: SmolLM2 + LoRA, trained on dictionary/corpus pairs with the candidates in the prompt,
    writes the gloss sequence.
 3. Ground: every output gloss is checked against the vocabulary. Exact -> kept; otherwise the most
