@@ -85,7 +85,7 @@ def test_lora_glosser_trains_and_produces(smollm2, kb, home, cli_env, tmp_path):
     answer = CliRunner().invoke(app, ["produce", "Haus", "--lang", "gsg", "--glosser", f"lora:{out}", "--json"])
     assert answer.exit_code == 0, answer.output
     data = json.loads(answer.stdout)
-    assert data["glosses"] and all(g["backend"].startswith("lora (") for g in data["glosses"])
+    assert data["glosses"] and all(g["backend"].startswith("lora (") for g in data["gloss_tokens"])
     assert any("LoRA glosser" in n for n in data["notes"])
     missing = CliRunner().invoke(app, ["produce", "Haus", "--lang", "gsg", "--glosser", f"lora:{tmp_path / 'nope'}"])
     assert isinstance(missing.exception, InputError) and "does not exist" in str(missing.exception)
