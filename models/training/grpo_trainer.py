@@ -39,7 +39,7 @@ def reward(completions: list[str], references: list[str], config: GRPOConfig) ->
     >>> reward(["haus", "maus"], ["haus", "haus"], GRPOConfig(bleu_weight=0.5, cer_weight=0.5))
     [1.0, 0.375]
     """
-    from signbridge.evals.metrics import bleu_rouge_reward, cer_reward
+    from signbridge.models.metrics import bleu_rouge_reward, cer_reward
 
     sentence = bleu_rouge_reward(completions, references=references, weight=config.bleu_weight)
     letters = cer_reward(completions, references=references)

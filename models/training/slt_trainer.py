@@ -49,7 +49,7 @@ class SLTResult:
 
 def score(hypotheses: list[str], references: list[str]) -> dict:
     """CER, BLEU-4 (corpus, words), ROUGE-L and the mean GRPO reward (lambda=0.5) with the shared metrics."""
-    from signbridge.evals.metrics import bleu, bleu_rouge_reward, cer, rouge_l
+    from signbridge.models.metrics import bleu, bleu_rouge_reward, cer, rouge_l
 
     if not references:
         return {}
