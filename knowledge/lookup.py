@@ -126,6 +126,29 @@ def validate_query(query: str, k: int = 5) -> str:
     return query
 
 
+def _spoken_languages(codes: list[str], index, notes: list[str]) -> list[str]:
+    """Spoken languages whose dictionaries the lemma and typo stages consult, at most CACHED_DICTIONARIES.
+
+    Only languages with dictionary signs count (a dictionary loads in 1-6 s and takes 25-130 MB). With
+    more, the ones with the most signs are kept and a note names the rest: a query must never cycle
+    through more dictionaries than the cache holds (that reloaded them for every candidate spelling).
+    """
+    from collections import defaultdict
+
+    from signbridge.knowledge.sources.wordlist import CACHED_DICTIONARIES
+
+    signs: dict[str, int] = defaultdict(int)
+    for code in codes:
+        spoken = _spoken(code) if code in index.keys_by_language else None
+        if spoken:
+            signs[spoken] += len(index.keys_by_language[code])
+    ranked = sorted(signs, key=lambda s: (-signs[s], s))
+    if len(ranked) > CACHED_DICTIONARIES:
+        notes.append(f"spelling checks (lemmas, typos) used the {CACHED_DICTIONARIES} spoken languages with the "
+                     f"most signs, not {', '.join(ranked[CACHED_DICTIONARIES:])}: give --lang to search one language")
+    return ranked[:CACHED_DICTIONARIES]
+
+
 def lookup(query: str, language: str | None = None, k: int = 5, settings: Settings | None = None,
            kb=None, config: LookupConfig | None = None) -> LookupResult:
     """Find signs for a word or phrase; ``language`` is an ISO 639-3 code (None = all languages)."""
@@ -140,10 +163,9 @@ def lookup(query: str, language: str | None = None, k: int = 5, settings: Settin
     index = index_for(kb)
     languages = {language} if language else None
     codes = sorted(languages or set(index.keys_by_language) | {e.language for es in index.letters.values() for e in es})
-    # lemmas only for languages with dictionary signs (a lemmatiser loads in ~0.5 s per language)
-    spoken = list(dict.fromkeys(s for s in (_spoken(c) for c in codes if c in index.keys_by_language) if s))
-    found = Collector(languages)
     notes: list[str] = []
+    spoken = _spoken_languages(codes, index, notes)
+    found = Collector(languages)
 
     match_word(query, index, found, spoken, config)
     tokens = query.split()

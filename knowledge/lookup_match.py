@@ -107,7 +107,7 @@ def _is_compound_rest(rest: str, rest_first: bool, spoken: list[str]) -> bool:
             candidates.append(rest[len(link):])
     if not spoken:
         return len(rest) >= 3
-    return any(len(c) >= 2 and is_word(c, lang) for c in candidates for lang in spoken)
+    return any(len(c) >= 2 and is_word(c, lang) for lang in spoken for c in candidates)  # one dictionary at a time
 
 
 def _is_dictionary_word(query: str, spoken: list[str]) -> bool:
@@ -137,8 +137,9 @@ def _dictionary_neighbours(query: str, spoken: list[str]) -> set[str]:
     from signbridge.knowledge.sources.wordlist import frequency, is_word, lemma
 
     out = set()
-    for candidate in _edits1(query.casefold()):
-        for lang in spoken:
+    candidates = sorted(_edits1(query.casefold()))
+    for lang in spoken:  # language-outer: one dictionary at a time, never cycling through the cache
+        for candidate in candidates:
             if is_word(candidate, lang):
                 freq = frequency(candidate, lang)
                 if freq == 0.0 and _has_wordfreq() or 0.0 < freq < 1e-6:

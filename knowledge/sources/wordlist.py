@@ -15,6 +15,12 @@ import re
 from functools import lru_cache
 
 
+# Lookups consult at most this many spoken languages' dictionaries per query (each takes 1-6 s and
+# 25-130 MB in memory when it has no on-disk store): a lookup without --lang over many imported
+# languages must stay bounded in time and memory.
+CACHED_DICTIONARIES = 8
+
+
 def _dictionary(lang: str):
     """form -> lemma: the on-disk store when one is configured (built on first use), else simplemma's own."""
     from signbridge.knowledge.lemma_store import dictionary
