@@ -82,25 +82,27 @@ class KnowledgeBase(VectorStoreMixin):
 
     @contextmanager
     def _file_lock(self):
-        """One writer at a time across processes (two CLIs building at once would duplicate work).
+        """One writer at a time across processes (two CLIs building at once would duplicate work),
+        and one thread at a time in this process (the thread lock is taken first).
 
-        Re-entrant within this object (flock on a second descriptor of the same file would deadlock).
+        Re-entrant within one thread (flock on a second descriptor of the same file would deadlock).
         """
-        if self._lock_depth:
-            self._lock_depth += 1
-            try:
-                yield
-            finally:
-                self._lock_depth -= 1
-            return
-        with open(self.index_dir / ".lock", "a+") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            self._lock_depth = 1
-            try:
-                yield
-            finally:
-                self._lock_depth = 0
-                fcntl.flock(handle, fcntl.LOCK_UN)
+        with self._lock:
+            if self._lock_depth:
+                self._lock_depth += 1
+                try:
+                    yield
+                finally:
+                    self._lock_depth -= 1
+                return
+            with open(self.index_dir / ".lock", "a+") as handle:
+                fcntl.flock(handle, fcntl.LOCK_EX)
+                self._lock_depth = 1
+                try:
+                    yield
+                finally:
+                    self._lock_depth = 0
+                    fcntl.flock(handle, fcntl.LOCK_UN)
 
     def _meta(self, key: str) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
@@ -189,10 +191,14 @@ class KnowledgeBase(VectorStoreMixin):
 
     def _refresh_if_changed(self) -> None:
         """Another process (an import) changed the index: reload the in-memory view."""
+        with self._lock:
+            self._refresh_locked()
+
+    def _refresh_locked(self) -> None:
         if self._client is not None and self._vector_dir() != self._client_dir:
-            self._client = self._collection = None  # another process rebuilt the vector store elsewhere
+            self._disconnect()  # another process rebuilt the vector store elsewhere
         if self._meta("embedding") != self.embedder.spec:  # another backend re-embedded the store
-            self._client = self._collection = None
+            self._disconnect()
             with self._file_lock():
                 self._sync_vectors()
             self._load()

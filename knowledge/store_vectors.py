@@ -32,6 +32,15 @@ class VectorStoreMixin:
     def _vector_dir(self) -> Path:
         return self.index_dir / (self._meta("vector_dir") or "chroma")
 
+    def _disconnect(self) -> None:
+        """Drop this process's chromadb client, so the next access opens the store afresh."""
+        client, self._client, self._collection = self._client, None, None
+        if client is not None and hasattr(client, "close"):
+            try:
+                client.close()
+            except Exception:  # a client that never finished connecting
+                pass
+
     def _chroma(self):
         if self._collection is None:
             import chromadb
@@ -53,7 +62,7 @@ class VectorStoreMixin:
         import time
 
         old = self._vector_dir()
-        self._client = self._collection = None
+        self._disconnect()
         with self.conn:
             self._set_meta("vector_dir", f"chroma-{time.time_ns()}")
             self.conn.execute("UPDATE entries SET embedded=0")
@@ -91,13 +100,33 @@ class VectorStoreMixin:
         with self.conn:  # letters are never embedded
             self.conn.execute(f"UPDATE entries SET embedded=1 WHERE embedded=0 AND kind NOT IN "
                               f"({','.join('?' * len(EMBEDDED_KINDS))})", EMBEDDED_KINDS)
+        self._vector_retry(self._embed_pending)
+
+    def _vector_retry(self, work):
+        """Run `work()` (chromadb access, under the file lock); on an error reconnect and try once more.
+
+        Only when a fresh client fails again, with every other writer locked out and this process's
+        threads serialised, is the store taken for damaged, and rebuilt from SQLite: a transient error
+        (a store another process just replaced, a half-open client) never deletes anything.
+        """
         try:
-            self._embed_pending()
+            return work()
         except SignbridgeError:  # the embedding backend failed: the user must fix its configuration
             raise
-        except Exception:  # the vector store is damaged: rebuild it from SQLite
+        except Exception:
+            self._disconnect()
+        try:
+            return work()
+        except SignbridgeError:
+            raise
+        except Exception as error:  # damaged: rebuild it from SQLite (which holds every entry)
+            import sys
+
+            sys.stderr.write(f"warning: the vector store {self._vector_dir()} is damaged "
+                             f"({type(error).__name__}); rebuilding it from the index\n")
             self._wipe_vectors()
             self._embed_pending()
+            return work()
 
     def _embed_pending(self) -> None:
         pending = self.conn.execute("SELECT id, data FROM entries WHERE embedded=0").fetchall()
@@ -130,25 +159,28 @@ class VectorStoreMixin:
             conditions.append({"language": {"$in": languages}})
         where = conditions[0] if len(conditions) == 1 else {"$and": conditions}
         vector = self.embedder.embed([text])  # (1, dim)
-        try:  # an exact search over a numpy copy: no chromadb import in a fresh process
-            from signbridge.knowledge import vector_cache
 
-            return vector_cache.search(self, vector, kinds, languages, k)
-        except SignbridgeError:
-            raise
-        except Exception:  # the copy could not be made: ask chromadb (which also repairs a damaged store)
-            pass
-        try:
-            result = self._chroma().query(query_embeddings=vector, n_results=k, where=where, include=["distances"])
-        except SignbridgeError:
-            raise
-        except Exception:  # damaged or replaced by another process: rebuild / reconnect, then retry once
-            with self._file_lock():
-                if self._client_dir == self._vector_dir():  # not moved by another process: damaged
-                    self._wipe_vectors()
-                self._client = self._collection = None
-                self._sync_vectors()
-            result = self._chroma().query(query_embeddings=vector, n_results=k, where=where, include=["distances"])
+        def query():
+            return self._chroma().query(query_embeddings=vector, n_results=k, where=where, include=["distances"])
+
+        with self._lock:  # chromadb's client is not safe to share between threads: one call at a time
+            try:  # an exact search over a numpy copy: no chromadb import in a fresh process
+                from signbridge.knowledge import vector_cache
+
+                return vector_cache.search(self, vector, kinds, languages, k)
+            except SignbridgeError:
+                raise
+            except Exception:  # the copy could not be made: ask chromadb (reconnect / repair below)
+                pass
+            try:
+                result = query()
+            except SignbridgeError:
+                raise
+            except Exception:  # replaced by another process, or damaged: reconnect, retry, rebuild only if damaged
+                with self._file_lock():
+                    if self._client_dir != self._vector_dir():  # another process rebuilt it elsewhere
+                        self._disconnect()
+                    result = self._vector_retry(query)
         out = []
         for entry_id, distance in zip(result["ids"][0], result["distances"][0]):
             entry = self._entries.get(entry_id)

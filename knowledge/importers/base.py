@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -140,7 +141,36 @@ def run(importer: Importer, path: str | Path, settings: Settings, language: str 
     keys = [item.key for item in items]
     if len(set(keys)) != len(keys):
         raise InputError(f"{importer.kind}: duplicate item keys in '{path}' (two rows name the same item)")
-    manifest = kb.manifest(f"{importer.kind}:{source.name}")
+    job = f"{importer.kind}:{source.name}"
+    with _job_lock(settings, job, progress):
+        return _run_items(importer, items, keys, ctx, kb, job, root, flush_every, stop_after)
+
+
+@contextmanager
+def _job_lock(settings: Settings, job: str, progress: bool):
+    """One process at a time per import job: a second identical import waits, then finds the items done
+    (two running at once would both do every item and both report it as newly imported)."""
+    import fcntl
+    import sys
+
+    settings.index_dir.mkdir(parents=True, exist_ok=True)
+    path = settings.index_dir / f".import-{hashlib.sha1(job.encode()).hexdigest()[:16]}.lock"
+    with open(path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if progress:
+                sys.stderr.write(f"another import of {job.split(':', 1)[1]} is running: waiting for it to finish\n")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _run_items(importer, items, keys, ctx, kb, job, root, flush_every, stop_after) -> ImportReport:
+    source = ctx.source
+    manifest = kb.manifest(job)
     manifest.plan(keys)
     report = ImportReport(kind=importer.kind, source=source.name, root=str(root), total=len(items))
     todo = [item for item in items if manifest.status(item.key) != "done"]
