@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
 from collections import defaultdict
 
 # metrics worth a per-language panel, in display order: (name, label, higher is better)
@@ -27,9 +26,14 @@ STATUS_COLORS = {"pass": "#2e7d32", "fail": "#c62828", "error": "#ef6c00", "not_
 
 
 def _pyplot():
-    """pyplot on the Agg backend, never writing caches into ~/.cache or ~/.config."""
+    """pyplot on the Agg backend, its caches in signbridge's data dir (not ~/.cache, ~/.config, or a new
+    temporary folder per run that nothing removes)."""
     if "MPLCONFIGDIR" not in os.environ:
-        os.environ["MPLCONFIGDIR"] = tempfile.mkdtemp(prefix="signbridge-mpl-")
+        from signbridge.knowledge.settings import Settings
+
+        folder = Settings.from_env().cache_dir / "matplotlib"
+        folder.mkdir(parents=True, exist_ok=True)
+        os.environ["MPLCONFIGDIR"] = str(folder)
     import matplotlib
 
     matplotlib.use("Agg", force=True)

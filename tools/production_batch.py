@@ -22,6 +22,26 @@ from signbridge.tools.production import fingerspell, output_path, produce
 from signbridge.tools.render import SUFFIXES
 
 MAX_LINES = 100_000
+MIN_FREE_BYTES = 64 * 1024 * 1024  # never fill the disk: stop while this much is still free
+
+
+def _size(paths) -> int:
+    return sum(p.stat().st_size for p in map(Path, paths) if p and p.exists())
+
+
+def _check_space(folder: Path, per_line: int, remaining: int, done: int) -> None:
+    """Stop before the disk fills: the largest line so far times the lines left must fit (plus a reserve)."""
+    import shutil
+
+    free = shutil.disk_usage(folder).free
+    needed = MIN_FREE_BYTES + per_line * remaining
+    if free < MIN_FREE_BYTES + 2 * per_line or (per_line and free < needed):
+        def mb(n):
+            return f"{n / 1e6:,.0f} MB"
+        raise InputError(f"not enough free disk in '{folder}': the {remaining} lines left need about "
+                         f"{mb(per_line * remaining)} ({mb(per_line)} per line so far) and {mb(free)} are free; "
+                         f"free some space, choose another --out or fewer --render formats ({done} lines written; "
+                         "rerun to resume)")
 
 
 def _read_lines(path: Path, settings: Settings) -> list[tuple[int, str]]:
@@ -31,7 +51,7 @@ def _read_lines(path: Path, settings: Settings) -> list[tuple[int, str]]:
     if not source.is_file():
         raise InputError(f"batch file '{path}' does not exist")
     try:
-        lines = source.read_text(encoding="utf-8").splitlines()
+        lines = source.read_text(encoding="utf-8-sig").splitlines()  # a BOM is not part of the first text
     except UnicodeDecodeError as error:
         raise InputError(f"batch file '{path}' is not UTF-8 text") from error
     if len(lines) > MAX_LINES:
@@ -91,7 +111,9 @@ def run_batch(path: Path, language: Language, settings: Settings, out: Path | No
         if log.tell() and not manifest.read_bytes().endswith(b"\n"):
             log.write("\n")  # end a row cut by an interruption, so the next row is a line of its own
         task = progress.add_task("produce", total=len(todo))
-        for n, text in todo:
+        per_line = 0  # the most bytes one line has written so far
+        for index, (n, text) in enumerate(todo):
+            _check_space(folder, per_line, len(todo) - index, index - counts["failed"])
             stem = f"{n:0{width}d}"
             pose_out = folder / f"{stem}.{language.code}.pose"
             render_paths = [folder / f"{stem}{s}" for s in suffixes]
@@ -104,6 +126,7 @@ def run_batch(path: Path, language: Language, settings: Settings, out: Path | No
                 outcome = item_outcome(result.coverage, result.pose_path is not None and result.frames > 0)
                 row = {"line": n, "ok": True, "outcome": outcome, **result.to_json()}
                 counts[outcome] += 1
+                per_line = max(per_line, _size([result.pose_path, *result.renders]))
             except SignbridgeError as error:  # one bad line does not stop the batch
                 row = {"line": n, "ok": False, "text": text, "error": str(error)}
                 counts["failed"] += 1

@@ -45,6 +45,7 @@ def filesystem_error_message(error: OSError) -> str | None:
 
 
 def main() -> None:
+    from signbridge.agents.cli.output import write_err
     from signbridge.knowledge.errors import SignbridgeError
 
     try:
@@ -52,7 +53,7 @@ def main() -> None:
     except SignbridgeError as error:
         if State.debug:
             raise
-        sys.stderr.write(f"error: {error}\n")
+        write_err(f"error: {error}")
         sys.exit(error.exit_code)
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
@@ -62,7 +63,7 @@ def main() -> None:
             raise
         message = filesystem_error_message(error) if isinstance(error, OSError) else None
         if message is not None:  # the machine's fault (permissions, full disk), not a bug
-            sys.stderr.write(f"error: {message}\n")
+            write_err(f"error: {message}")
             sys.exit(2)
-        sys.stderr.write(f"error: {type(error).__name__}: {error} (rerun with --debug for the traceback)\n")
+        write_err(f"error: {type(error).__name__}: {error} (rerun with --debug for the traceback)")
         sys.exit(1)

@@ -51,8 +51,11 @@ def describe(
                              concurrency=concurrency, progress=not json_output, kb=kb)
     if export_slr is not None:
         summary.export_path = run_export(summary.out_path, export_slr, cfg)
+    nothing = summary.failed and not summary.written and not summary.skipped
     if json_output:
         print_json(summary.to_json())
+        if nothing:
+            raise typer.Exit(1)  # every word failed: say so to scripts
         return
     c = err_console()
     c.print(f"wrote {summary.written} rows to {summary.out_path} "
@@ -66,6 +69,12 @@ def describe(
         c.print(f"[yellow]{summary.llm_fallbacks} rows kept the rule-based text after LLM errors[/yellow]")
     if summary.export_path:
         c.print(f"SLR export: {summary.export_path}")
+    for item in summary.failed[:5]:
+        c.print(f"[red]failed[/red] {item['word']!r}: {item['reason']}", markup=True, highlight=False)
+    if len(summary.failed) > 5:
+        c.print(f"[red]... {len(summary.failed) - 5} more failed words[/red] (--json lists them all)")
+    if nothing:
+        raise typer.Exit(1)
 
 
 def _letters(lang: str, out, export_slr, word, vocab, cfg, json_output: bool) -> None:

@@ -79,6 +79,7 @@ class Summary(BaseModel):
     duplicates: int = 0  # repeated words in the vocabulary file, described once
     dropped_partial_line: bool = False
     export_path: Path | None = None
+    failed: list[dict] = []  # [{"word", "reason"}]: words that cannot be described; the run goes on
 
     def to_json(self) -> dict:
         return self.model_dump(mode="json")

@@ -14,7 +14,7 @@ from itertools import islice
 from pathlib import Path
 
 from signbridge.knowledge.atomic import atomic_write_text
-from signbridge.knowledge.errors import InputError
+from signbridge.knowledge.errors import InputError, SignbridgeError
 from signbridge.knowledge.settings import Settings
 from signbridge.tools.describe.types import PART_NAMES, Description, Summary
 
@@ -116,9 +116,14 @@ def describe_vocab(words: list[str], language: str, settings: Settings, out_path
     check_backend(backend, settings)
     if concurrency < 1 or concurrency > 32:
         raise InputError(f"concurrency must be between 1 and 32 (got {concurrency})")
-    cleaned = [validate_word(w) for w in words]
+    cleaned, failed = [], []
+    for word in words:  # one bad line is a failed item, not the end of the run
+        try:
+            cleaned.append(validate_word(word))
+        except SignbridgeError as error:
+            failed.append({"word": word[:MAX_LINE_CHARS], "reason": str(error)})
     unique = list(dict.fromkeys(cleaned))
-    if not unique:
+    if not unique and not failed:
         raise InputError("no words to describe")
     out = output_path(out_path, settings)
     done, dropped = set(), False
@@ -131,10 +136,13 @@ def describe_vocab(words: list[str], language: str, settings: Settings, out_path
     kb = kb or KnowledgeBase.open(settings, progress=progress)  # a first build reports progress too
     summary = Summary(out_path=out, language=code, backend=backend, total=len(unique), written=0,
                       skipped=len(unique) - len(todo), grounded=0, ungrounded=0,
-                      duplicates=len(cleaned) - len(unique), dropped_partial_line=dropped)
+                      duplicates=len(cleaned) - len(unique), dropped_partial_line=dropped, failed=failed)
 
-    def one(word: str) -> Description:
-        return describe(word, code, settings, backend=backend, kb=kb, llm_client=llm_client)
+    def one(word: str) -> Description | SignbridgeError:
+        try:
+            return describe(word, code, settings, backend=backend, kb=kb, llm_client=llm_client)
+        except SignbridgeError as error:  # e.g. a line of emoji: no letters to look up
+            return error
 
     workers = concurrency if backend == "openai" else 1  # offline work is CPU-bound and fast
     pool = ThreadPoolExecutor(max_workers=workers)
@@ -142,18 +150,23 @@ def describe_vocab(words: list[str], language: str, settings: Settings, out_path
         with open(out, "ab") as f, _progress(progress, len(todo)) as advance:
             # a window of 2x workers requests in flight; rows are written in vocabulary order
             words = iter(todo)
-            pending = deque(pool.submit(one, w) for w in islice(words, 2 * workers))
+            pending = deque((w, pool.submit(one, w)) for w in islice(words, 2 * workers))
             while pending:
-                description = pending.popleft().result()
+                word, future = pending.popleft()
+                description = future.result()
+                following = next(words, None)
+                if following is not None:
+                    pending.append((following, pool.submit(one, following)))
+                if isinstance(description, SignbridgeError):
+                    summary.failed.append({"word": word, "reason": str(description)})
+                    advance()
+                    continue
                 _append(f, description)
                 summary.written += 1
                 summary.grounded += description.grounded
                 summary.ungrounded += not description.grounded
                 summary.llm_fallbacks += any(n.startswith("llm failed") for n in description.notes)
                 advance()
-                following = next(words, None)
-                if following is not None:
-                    pending.append(pool.submit(one, following))
     finally:  # on Ctrl-C or an error: do not wait for queued words, they will be redone on --resume
         pool.shutdown(wait=False, cancel_futures=True)
     return summary
