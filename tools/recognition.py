@@ -73,6 +73,11 @@ def _read_pose(path: Path):
     except Exception as error:  # a corrupt or foreign file is the user's to fix
         why = "it is empty" if path.stat().st_size == 0 else "it is truncated or not in pose-format"
         raise InputError(f"'{path.name}' is not a readable .pose file: {why}") from None
+    from signbridge.knowledge.pose_checks import pose_problem
+
+    problem = pose_problem(pose)
+    if problem is not None:  # nothing to recognise: never an "ok" with empty or invented text
+        raise InputError(f"'{path.name}' cannot be recognised: {problem}")
     frames, people, points, dims = pose.body.data.shape  # (frames, people, points, dims)
     info = {"kind": "pose", "frames": int(frames), "fps": float(pose.body.fps), "points": int(points),
             "components": [c.name for c in pose.header.components]}

@@ -108,10 +108,49 @@ def read_pose_file(path: Path):
             pose = Pose.read(f.read())
     except Exception as error:  # pose_format raises many kinds on corrupt bytes
         raise ItemError(f"not a readable .pose file ({type(error).__name__}: {str(error)[:120]})") from error
-    shape = pose.body.data.shape  # (frames, people, points, dims)
-    if len(shape) != 4 or shape[0] == 0:
-        raise ItemError(f"pose has no frames (data shape {tuple(shape)})")
+    check_pose(pose)
     return pose
+
+
+def check_pose(pose) -> None:
+    """ItemError unless the pose can stand for a sign (frames, a real fps, finite visible points)."""
+    from signbridge.knowledge.pose_checks import pose_problem
+
+    problem = pose_problem(pose)
+    if problem is not None:
+        raise ItemError(problem)
+
+
+def check_word(word: str, line) -> str:
+    """The stripped word of a row, or ItemError: empty, control characters (a NUL inside a word), too long."""
+    import unicodedata
+
+    word = (word or "").strip()
+    if not word:
+        raise ItemError(f"line {line}: empty word")
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co") and c not in "\u200c\u200d" for c in word):
+        raise ItemError(f"line {line}: the word {word[:40]!r} contains control characters")
+    if len(word) > 200:
+        raise ItemError(f"line {line}: the word is {len(word)} characters long (at most 200)")
+    return word
+
+
+def resolve_row_language(raw: str, ctx: "ImportContext", line) -> str:
+    """A row's sign language through the registry ('ASL' -> ase); unknown names (klingon) fail the row."""
+    from signbridge.knowledge.languages import resolve
+
+    raw = (raw or "").strip()
+    if raw:
+        try:
+            code = resolve(raw).code
+        except SignbridgeError:
+            raise ItemError(f"line {line}: unknown language '{raw[:40]}' (see signbridge languages)") from None
+        if ctx.language and code != ctx.language:
+            raise ItemError(f"line {line}: language '{code}' is not the requested --lang {ctx.language}")
+        return code
+    if ctx.language:
+        return ctx.language
+    raise ItemError(f"line {line}: no language (fill the column or give --lang)")
 
 
 def slug(text: str) -> str:

@@ -19,7 +19,7 @@ import os
 from pathlib import Path
 
 from signbridge.knowledge.errors import InputError, SignbridgeError
-from signbridge.knowledge.importers.base import ImportContext, ImportItem, ItemError, store_pose
+from signbridge.knowledge.importers.base import ImportContext, ImportItem, ItemError, check_pose, check_word, store_pose
 from signbridge.knowledge.importers.videos import entry_for, find_csv, read_rows, row_language
 from signbridge.knowledge.types import LexiconEntry
 
@@ -79,8 +79,7 @@ class PoseListImporter:
         if path.suffix.lower() not in SUFFIXES[self.kind]:
             raise ItemError(f"'{raw}' is not a {self.kind} file ({', '.join(SUFFIXES[self.kind])})")
         row_language(row, ctx)
-        if not (row.get("word") or "").strip():
-            raise ItemError(f"line {row['_line']}: empty 'word'")
+        check_word(row.get("word"), row["_line"])
         try:
             if self.kind == "signverse":
                 poses = list(read_poses(path, fmt="signverse"))
@@ -92,6 +91,7 @@ class PoseListImporter:
         frames = int(pose.body.data.shape[0])  # (frames, people, points, dims)
         if frames == 0:
             raise ItemError("empty clip (0 frames): the upstream pose extraction failed for it")
+        check_pose(pose)
         stored = store_pose(pose, ctx.settings)
         return [entry_for(row, ctx, item.key, stored, fmt, {"frames": frames, "fps": float(pose.body.fps),
                                                             "clip_line": row.get("line") or None})]

@@ -8,7 +8,8 @@ Each row becomes a sign entry whose pose is copied content-addressed into ``<hom
 from __future__ import annotations
 
 
-from signbridge.knowledge.importers.base import ImportContext, ImportItem, ItemError, copy_into_poses, read_pose_file
+from signbridge.knowledge.importers.base import (ImportContext, ImportItem, ItemError, check_word, copy_into_poses,
+                                                 read_pose_file, resolve_row_language)
 from signbridge.knowledge.types import LexiconEntry
 
 COLUMNS = ("path", "spoken_language", "signed_language", "start", "end", "words", "glosses", "priority")
@@ -43,14 +44,8 @@ class SpokenToSignedImporter:
 
     def process(self, item: ImportItem, ctx: ImportContext) -> list[LexiconEntry]:
         row = item.data
-        language = (row.get("signed_language") or "").strip().lower() or ctx.language
-        if not language:
-            raise ItemError(f"line {row['_line']}: no signed_language (give --lang)")
-        if ctx.language and language != ctx.language:
-            raise ItemError(f"line {row['_line']}: signed_language '{language}' is not the requested --lang {ctx.language}")
-        words = (row.get("words") or "").strip()
-        if not words:
-            raise ItemError(f"line {row['_line']}: empty 'words'")
+        language = resolve_row_language(row.get("signed_language"), ctx, row["_line"])
+        words = check_word(row.get("words"), row["_line"])
         if not (row.get("path") or "").strip():
             raise ItemError(f"line {row['_line']}: empty 'path'")
         path = ctx.confined(row["path"].strip(), what="pose file")

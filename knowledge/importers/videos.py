@@ -24,7 +24,8 @@ from contextlib import contextmanager
 from signbridge.knowledge.importers.csvfile import read_csv_rows
 
 from signbridge.knowledge.errors import InputError, require
-from signbridge.knowledge.importers.base import ImportContext, ImportItem, ItemError, store_pose
+from signbridge.knowledge.importers.base import (ImportContext, ImportItem, ItemError, check_pose, check_word,
+                                                 resolve_row_language, store_pose)
 from signbridge.knowledge.types import LexiconEntry
 
 VIDEO_SUFFIXES = (".mp4", ".mov", ".avi", ".mkv", ".webm", ".m4v", ".mpg", ".mpeg")
@@ -57,27 +58,12 @@ def read_rows(ctx: ImportContext, required=("path", "word")) -> list[ImportItem]
 
 
 def row_language(row: dict, ctx: ImportContext) -> str:
-    from signbridge.knowledge.languages import resolve
-
-    raw = (row.get("language") or "").strip()
-    if raw:
-        try:
-            code = resolve(raw).code
-        except Exception as error:
-            raise ItemError(f"line {row['_line']}: unknown language '{raw}'") from error
-        if ctx.language and code != ctx.language:
-            raise ItemError(f"line {row['_line']}: language '{code}' is not the requested --lang {ctx.language}")
-        return code
-    if ctx.language:
-        return ctx.language
-    raise ItemError(f"line {row['_line']}: no language (fill the column or give --lang)")
+    return resolve_row_language(row.get("language"), ctx, row["_line"])
 
 
 def entry_for(row: dict, ctx: ImportContext, key: str, pose_path, fmt: str, extra: dict) -> LexiconEntry:
-    word = (row.get("word") or "").strip()
-    if not word:
-        raise ItemError(f"line {row['_line']}: empty 'word'")
-    gloss = (row.get("gloss") or "").strip() or word.upper().replace(" ", "-")
+    word = check_word(row.get("word"), row["_line"])
+    gloss = check_word(row.get("gloss") or word.upper().replace(" ", "-"), row["_line"])
     return LexiconEntry(id=ctx.entry_id(key), language=row_language(row, ctx), gloss=gloss.upper(), words=[word],
                         source=ctx.source, kind="sign", original_gloss=row.get("gloss") or None,
                         pose_path=str(pose_path), extra={"imported_from": row.get("path"), "format": fmt, **extra})
@@ -185,7 +171,9 @@ def video_to_pose(path, max_frames: int = MAX_FRAMES):
     if not frames:
         raise ItemError("video has no decodable frames")
     height, width = frames[0].shape[:2]
-    return estimate_pose(frames, fps if 1 <= fps <= 240 else 25.0, width, height)
+    pose = estimate_pose(frames, fps if 1 <= fps <= 240 else 25.0, width, height)
+    check_pose(pose)
+    return pose
 
 
 class VideosImporter:
