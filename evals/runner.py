@@ -196,7 +196,8 @@ def _one_line(text: str) -> str:
 
 
 def _safe_name(text: str) -> str:
-    return re.sub(r"[^\w.-]+", "_", text)[:80] or "case"
+    """A file name from a suite or case name: no separators, never '.' or '..' (no leading dots)."""
+    return re.sub(r"[^\w.-]+", "_", text)[:80].lstrip(".") or "case"
 
 
 def run_case(case: Case, suite: Suite, settings, out_root: Path, checkpoint: Path | None = None) -> CaseResult:

@@ -48,7 +48,7 @@ COMMON_EXPECT = frozenset({"error", "max_latency_ms", "metrics", "metric", "min"
 class Threshold(BaseModel):
     """A limit on one metric: `{metric: cer, max: 0.3}` or `{metric: bleu, min: 0.2}`."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)  # a NaN limit would always pass
     metric: str = Field(description="metric name the case kind measures (see the kind's METRICS)")
     min: float | None = Field(default=None, description="the metric must be >= min")
     max: float | None = Field(default=None, description="the metric must be <= max")
@@ -84,7 +84,7 @@ class Expect(BaseModel):
     surrounding punctuation and repeated spaces.
     """
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)  # a NaN limit would always pass
     # agent
     intent: StrOrList | None = Field(default=None, description="agent intent (sign, fingerspell, lookup, ...)")
     text: StrOrList | None = Field(default=None, description="the text the agent extracted to sign/spell/describe")
@@ -123,7 +123,7 @@ class Expect(BaseModel):
 
 
 class Defaults(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)  # a NaN limit would always pass
     kind: str | None = None
     input: dict[str, Any] = Field(default_factory=dict)
     expect: dict[str, Any] = Field(default_factory=dict)
@@ -133,7 +133,7 @@ class Defaults(BaseModel):
 class RawCase(BaseModel):
     """A case as written; `Case` is the validated, defaults-merged form the runner uses."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)  # a NaN limit would always pass
     id: str | None = None
     kind: str | None = None
     input: dict[str, Any] = Field(default_factory=dict)
@@ -154,7 +154,7 @@ class Case(BaseModel):
 
 
 class RawSuite(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)  # a NaN limit would always pass
     name: str
     description: str | None = None
     min_pass_rate: float = Field(default=1.0, ge=0.0, le=1.0)
@@ -272,12 +272,14 @@ def load_suite(path: str | Path) -> Suite:
         raise InputError(f"cannot read suite file '{path}': {error.strerror}") from None
     try:
         data = yaml.safe_load(text)
+        return parse_suite(data, label=path.name, path=path)
+    except RecursionError:
+        raise InputError(f"{path.name}: nested too deeply to be an eval suite (a case is a flat mapping)") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
         raise InputError(f"{path.name}:{where} is not valid YAML: {problem}") from None
-    return parse_suite(data, label=path.name, path=path)
 
 
 def suite_files(target: str | Path) -> list[Path]:

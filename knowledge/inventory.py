@@ -45,7 +45,7 @@ def inventory(settings: Settings) -> dict[str, Inventory]:
     if stats_path.exists():
         try:
             counts = json.loads(stats_path.read_text(encoding="utf-8"))["lexicon"]
-        except (ValueError, KeyError):
+        except (ValueError, KeyError, TypeError, OSError):  # damaged: the next index open rewrites it
             counts = None
     if counts is None:
         counts = _builtin_lexicon_counts()

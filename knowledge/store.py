@@ -61,7 +61,28 @@ class KnowledgeBase(VectorStoreMixin):
     # ---------------------------------------------------------------- opening and building
     @classmethod
     def open(cls, settings: Settings, build_if_missing: bool = True, progress: bool = True) -> "KnowledgeBase":
-        """Open (and on first use build) the knowledge base of ``settings.home``; cached per process."""
+        """Open (and on first use build) the knowledge base of ``settings.home``; cached per process.
+
+        A damaged index (a folder where a file belongs or the reverse, garbage metadata or entries)
+        is an InputError naming the file and how to rebuild, not a traceback.
+        """
+        from signbridge.knowledge.errors import InputError
+
+        index = Path(settings.index_dir)
+        for path, want_dir in ((index, True), (index / ".lock", False), (index / "stats.json", False)):
+            if path.exists() and path.is_dir() != want_dir:
+                kind = "a file" if want_dir else "a folder"
+                raise InputError(f"the knowledge base is damaged: {path} is {kind}; move it aside and run "
+                                 "`signbridge knowledge build` to rebuild the index (rerun your imports after)")
+        try:
+            return cls._open(settings, build_if_missing, progress)
+        except (ValueError, TypeError, KeyError) as error:  # json/int/unicode errors from the index's contents
+            raise InputError(f"the knowledge base in {index} is damaged ({type(error).__name__}: "
+                             f"{str(error)[:80]}); move {index / 'kb.sqlite'} aside and run `signbridge knowledge "
+                             "build` to rebuild it (rerun your imports after)") from None
+
+    @classmethod
+    def _open(cls, settings: Settings, build_if_missing: bool, progress: bool) -> "KnowledgeBase":
         key = (str(Path(settings.home).resolve()), settings.embedding_backend or "lexical")
         with _CACHE_LOCK:
             kb = _CACHE.get(key)
@@ -319,6 +340,6 @@ class KnowledgeBase(VectorStoreMixin):
                  "embedding": self.embedder.spec, "skipped": json.loads(self._meta("skipped") or "{}")}
         text = json.dumps(stats, ensure_ascii=False, indent=1)
         path = self.index_dir / "stats.json"
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
+        if not path.is_file() or path.read_bytes() != text.encode("utf-8"):  # garbage there is rewritten
             atomic_write_text(path, text)
 

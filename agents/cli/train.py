@@ -54,6 +54,13 @@ def _require_train_extra() -> None:
         require(module, "train")
 
 
+
+# documented upper bounds, checked by the option parser before any work starts (README: Reliability)
+MAX_WORDS = 20_000  # FS-Bench scans the 20,000 most frequent words of a language
+MAX_STEPS = 1_000_000
+MAX_BATCH = 4096
+
+
 @train_app.command("text2pose")
 def text2pose(
     languages: Annotated[Optional[str], typer.Option("--languages", "-l", help="Comma-separated sign languages, e.g. ase,gsg.")] = None,
@@ -61,12 +68,12 @@ def text2pose(
     mode: Annotated[Optional[str], typer.Option(help="mlsf (one encoder-decoder group per language) or p2lg (Prompt2LangGloss: one shared model).")] = None,
     loss: Annotated[Optional[str], typer.Option(help="mse, or rl (SignLLM's RL loss, reward = -MSE per sample).")] = None,
     plc: Annotated[Optional[bool], typer.Option("--plc/--no-plc", help="Priority Learning Channel (needs --loss rl).")] = None,
-    steps: Annotated[Optional[int], typer.Option(min=1, help="Optimizer steps per group (MLSF) or in total (P2LG).")] = None,
-    batch_size: Annotated[Optional[int], typer.Option(min=1, help="Samples per step.")] = None,
+    steps: Annotated[Optional[int], typer.Option(min=1, max=MAX_STEPS, help="Optimizer steps per group (MLSF) or in total (P2LG).")] = None,
+    batch_size: Annotated[Optional[int], typer.Option(min=1, max=MAX_BATCH, help="Samples per step.")] = None,
     data: Annotated[Optional[str], typer.Option(help="fsbench (default), dgs-animated (the DGS dictionary animated by the rule-based animator: labelled synthetic, --languages gsg), a Prompt2Sign .skels file or a .jsonl manifest (streamed).")] = None,
-    words: Annotated[Optional[int], typer.Option(min=1, help="FS-Bench words per language.")] = None,
-    eval_every: Annotated[Optional[int], typer.Option(min=0, help="Dev DTW every N steps (0 = only at the end).")] = None,
-    seed: Annotated[Optional[int], typer.Option(help="Random seed.")] = None,
+    words: Annotated[Optional[int], typer.Option(min=1, max=MAX_WORDS, help="FS-Bench words per language.")] = None,
+    eval_every: Annotated[Optional[int], typer.Option(min=0, max=MAX_STEPS, help="Dev DTW every N steps (0 = only at the end).")] = None,
+    seed: Annotated[Optional[int], typer.Option(min=0, max=2**32 - 1, help="Random seed.")] = None,
     config: Annotated[Optional[Path], typer.Option("--config", help="JSON file with Text2PoseConfig fields; flags override it.")] = None,
     out: OutOpt = None,
     resume: Annotated[bool, typer.Option("--resume", help="Continue the groups already in --out (optimizer, step, RNG restored).")] = False,
@@ -108,9 +115,9 @@ def text2pose(
 @train_app.command("recognizer")
 def recognizer(
     languages: LanguagesOpt = "ase",
-    steps: Annotated[int, typer.Option(min=1, help="Optimizer steps per language.")] = 1600,
-    words: Annotated[int, typer.Option(min=1, help="FS-Bench words per language.")] = 600,
-    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    steps: Annotated[int, typer.Option(min=1, max=MAX_STEPS, help="Optimizer steps per language.")] = 1600,
+    words: Annotated[int, typer.Option(min=1, max=MAX_WORDS, help="FS-Bench words per language.")] = 600,
+    seed: Annotated[int, typer.Option(min=0, max=2**32 - 1, help="Random seed.")] = 0,
     out: OutOpt = None,
     json_output: JsonOpt = False,
 ):
@@ -137,8 +144,8 @@ def evaluate(
     languages: Annotated[Optional[str], typer.Option("--languages", "-l", help="Languages (default: all the generator has).")] = None,
     recognizer_dir: Annotated[Optional[Path], typer.Option("--recognizer", help="Recogniser folder (default: --checkpoint if it has one).")] = None,
     split: Annotated[str, typer.Option(help="FS-Bench split: dev or test.")] = "test",
-    limit: Annotated[int, typer.Option(min=1, help="Words per language.")] = 60,
-    words: Annotated[int, typer.Option(min=1, help="FS-Bench words per language (must match training).")] = 600,
+    limit: Annotated[int, typer.Option(min=1, max=MAX_WORDS, help="Words per language.")] = 60,
+    words: Annotated[int, typer.Option(min=1, max=MAX_WORDS, help="FS-Bench words per language (must match training).")] = 600,
     json_output: JsonOpt = False,
 ):
     """Score a generator on FS-Bench: DTW, and back-translation CER/BLEU (generated vs ground truth)."""
@@ -185,7 +192,7 @@ def evaluate(
 @train_app.command("fsbench")
 def fsbench_cmd(
     languages: LanguagesOpt = "ase",
-    words: Annotated[int, typer.Option(min=1, help="Words per language.")] = 600,
+    words: Annotated[int, typer.Option(min=1, max=MAX_WORDS, help="Words per language.")] = 600,
     json_output: JsonOpt = False,
 ):
     """Build (and cache) FS-Bench for some languages and show its datasheet."""
@@ -232,11 +239,11 @@ def slr(
     loss: Annotated[Optional[str], typer.Option(help="ce, mc (multi-positive contrastive) or both (GSP-MC).")] = None,
     mc_weight: Annotated[Optional[float], typer.Option("--mc-weight", min=0.0, help="Weight of the contrastive term with --loss both.")] = None,
     text_encoder: Annotated[Optional[str], typer.Option("--text-encoder", help="minilm (all-MiniLM-L6-v2, packaged) or lexical.")] = None,
-    steps: Annotated[Optional[int], typer.Option(min=1, help="Optimizer steps (default: the preset's).")] = None,
-    batch_size: Annotated[Optional[int], typer.Option(min=2, help="Samples per step.")] = None,
-    words: Annotated[Optional[int], typer.Option(min=1, help="FS-Bench words per language (letters data).")] = None,
+    steps: Annotated[Optional[int], typer.Option(min=1, max=MAX_STEPS, help="Optimizer steps (default: the preset's).")] = None,
+    batch_size: Annotated[Optional[int], typer.Option(min=2, max=MAX_BATCH, help="Samples per step.")] = None,
+    words: Annotated[Optional[int], typer.Option(min=1, max=MAX_WORDS, help="FS-Bench words per language (letters data).")] = None,
     zero_shot: Annotated[Optional[int], typer.Option("--zero-shot-percent", min=0, max=99, help="Hold out this share of described classes (zero-shot test).")] = None,
-    seed: Annotated[Optional[int], typer.Option(help="Random seed.")] = None,
+    seed: Annotated[Optional[int], typer.Option(min=0, max=2**32 - 1, help="Random seed.")] = None,
     config: Annotated[Optional[Path], typer.Option("--config", help="JSON file with SLRConfig fields; flags override it.")] = None,
     out: Annotated[Optional[Path], typer.Option("--out", help="Model folder (default <home>/models/slr/<lang>, where `recognize` finds it).")] = None,
     json_output: JsonOpt = False,
