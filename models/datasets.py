@@ -160,6 +160,27 @@ class ManifestStream(torch.utils.data.IterableDataset):
                     yield Sample(row["text"], language, data, conf, id=f"{path.name}:{k}")
 
 
+def _check_manifest(path: Path) -> None:
+    """Every line of a JSONL training manifest is an object with "pose" and "text" (checked up front)."""
+    from signbridge.knowledge.errors import InputError
+
+    try:
+        with open(path, encoding="utf-8") as f:
+            for n, line in enumerate(f, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    row = json.loads(line)
+                except json.JSONDecodeError:
+                    raise InputError(f"line {n} of '{path.name}' is not JSON: a training manifest has one "
+                                     '{"pose": ..., "text": ...} object per line') from None
+                if not isinstance(row, dict) or not isinstance(row.get("pose"), str) or \
+                        not isinstance(row.get("text"), str):
+                    raise InputError(f'line {n} of \'{path.name}\' needs string fields "pose" and "text"')
+    except UnicodeDecodeError:
+        raise InputError(f"training manifest '{path.name}' is not UTF-8 text") from None
+
+
 def open_stream(spec: str, language: str | None, max_frames: int | None = None,
                 fps: float = 25.0) -> torch.utils.data.IterableDataset:
     """A corpus path -> its stream: `*.skels` (Prompt2Sign text) or `*.jsonl` (manifest)."""
@@ -171,7 +192,12 @@ def open_stream(spec: str, language: str | None, max_frames: int | None = None,
     if path.suffix == ".skels":
         if not language:
             raise InputError("a .skels corpus needs exactly one --languages code")
+        text = path.with_suffix(".text")
+        if not text.is_file():
+            raise InputError(f"a .skels corpus needs its sentences beside it: '{text.name}' (one line per clip) "
+                             f"is missing next to '{path.name}'")
         return Prompt2SignStream(path, language, fps=fps, max_frames=max_frames)
     if path.suffix == ".jsonl":
+        _check_manifest(path)
         return ManifestStream(path, language, max_frames=max_frames)
     raise InputError(f"unknown corpus format '{path.suffix}': use a Prompt2Sign .skels (+ .text) or a .jsonl manifest")

@@ -192,6 +192,12 @@ CASES = [
     Case("train-fsbench-huge-words", lambda w: ["train", "fsbench", "--words", "1000000000"], message="20000"),
     Case("train-huge-steps", lambda w: ["train", "text2pose", "--steps", "100000000000", "--out", "out/t"],
          message="1000000"),
+    Case("train-garbage-skels", _file("c.skels", bytes(range(256)) * 4, lambda p: [
+        "train", "text2pose", "--data", str(p), "--languages", "ase", "--steps", "1", "--out", "out/t"]),
+         message="is missing next to"),
+    Case("train-garbage-manifest", _file("c.jsonl", "not json\n", lambda p: [
+        "train", "text2pose", "--data", str(p), "--languages", "ase", "--steps", "1", "--out", "out/t"]),
+         message="is not JSON"),
     # text from a file or a model never drives the terminal
     Case("escape-sequences-in-message", lambda w: ["lookup", "Haus", "--lang", "x\x1b]0;pwned\x07\x1b[2J"],
          message="unknown sign language"),
