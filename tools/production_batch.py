@@ -26,7 +26,7 @@ MIN_FREE_BYTES = 64 * 1024 * 1024  # never fill the disk: stop while this much i
 
 
 def _size(paths) -> int:
-    return sum(p.stat().st_size for p in map(Path, paths) if p and p.exists())
+    return sum(Path(p).stat().st_size for p in paths if p and Path(p).exists())  # no pose for an empty item
 
 
 def _check_space(folder: Path, per_line: int, remaining: int, done: int) -> None:
