@@ -32,7 +32,7 @@ class Case:
     exit: int = 2
     message: str = ""  # a fragment of stderr (or of stdout with exit 0)
     check: Callable[[Path, str], None] | None = None  # extra checks on (work folder, stdout)
-    private_home: bool = False  # damages the index: run on a copy of it
+    private_home: bool = False  # changes the index (damage, imports): run on a copy of it
     damage: Callable[[Path], None] | None = None  # (home) -> None, applied to the private home
     env: dict = field(default_factory=dict)
 
@@ -154,11 +154,11 @@ CASES = [
     # imports: garbage rows are failed items, the good row goes in (exit 0)
     Case("import-garbage-rows", _lexicon([
         ("Nanwort", "ase", _nan), ("Infwort", "ase", _inf), ("Ha\x00us", "ase", None), ("Alien", "klingon", None),
-        ("Kitchenette", "ASL", None)]), exit=0,
+        ("Kitchenette", "ASL", None)]), exit=0, private_home=True,
          check=lambda w, out: (_failed_reasons({"Nanwort": "NaN or infinite", "Infwort": "NaN or infinite",
                                                  "Alien": "unknown language 'klingon'",
                                                  "Ha\x00us": "control characters"})(w, out), _aliases_resolved(w, out))),
-    Case("import-only-garbage", _lexicon([("Leer", "ase", _zero_frames)]), exit=1),
+    Case("import-only-garbage", _lexicon([("Leer", "ase", _zero_frames)]), exit=1, private_home=True),
     # recognition of poses that hold nothing
     Case("recognize-nan-pose", _recognize(_nan), message="cannot be recognised"),
     Case("recognize-zero-frames", _recognize(_zero_frames), message="cannot be recognised"),
@@ -225,7 +225,8 @@ def test_hostile_input(case, work, kb, monkeypatch, capsys):
     if case.private_home:
         private = work.parent / "home"
         shutil.copytree(kb.settings.home / "index", private / "index")
-        case.damage(private)
+        if case.damage:
+            case.damage(private)
         monkeypatch.setenv("SIGNBRIDGE_HOME", str(private))
         for key in [k for k in _CACHE if k[0] == str(private.resolve())]:
             _CACHE.pop(key)
