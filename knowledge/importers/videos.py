@@ -171,9 +171,7 @@ def video_to_pose(path, max_frames: int = MAX_FRAMES):
     if not frames:
         raise ItemError("video has no decodable frames")
     height, width = frames[0].shape[:2]
-    pose = estimate_pose(frames, fps if 1 <= fps <= 240 else 25.0, width, height)
-    check_pose(pose)
-    return pose
+    return estimate_pose(frames, fps if 1 <= fps <= 240 else 25.0, width, height)
 
 
 class VideosImporter:
@@ -194,6 +192,7 @@ class VideosImporter:
         row_language(row, ctx)  # fail fast before the expensive pose estimation
         pose = video_to_pose(path)
         person, hands = check_detections(pose, ctx.settings)
+        check_pose(pose)  # after the detection check: its message says more about a clip without a signer
         stored = store_pose(pose, ctx.settings)
         frames = int(pose.body.data.shape[0])
         return [entry_for(row, ctx, item.key, stored, "video",
