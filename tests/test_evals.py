@@ -362,3 +362,21 @@ def test_interruption_keeps_what_ran(tmp_path, settings):
         unregister_kind("interrupting")
     assert [c.status for c in run.cases] == ["pass", "not_run", "not_run"]
     assert run.interrupted and not run.ok and "interrupted" in run.cases[2].error
+
+
+def test_report_leaves_no_folder_in_the_temp_dir(tmp_path, cli_env, monkeypatch):
+    import tempfile
+
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temp))
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    monkeypatch.setenv("MPLCONFIGDIR", "")
+    monkeypatch.delenv("MPLCONFIGDIR")  # as for a user who never set it (restored after the test)
+    report = tmp_path / "r" / "report.html"
+    for _ in range(2):
+        result = _cli(["eval", "run", str(write(tmp_path, MIXED)), "--report", str(report)], cli_env)
+        assert result.exit_code == 1 and report.exists(), result.output
+    assert "data:image/png;base64," in report.read_text(encoding="utf-8")
+    assert not list(temp.glob("signbridge-mpl-*")) and not list(temp.iterdir()), list(temp.iterdir())
+    assert (Path(cli_env["SIGNBRIDGE_HOME"]) / "cache" / "matplotlib").is_dir()  # matplotlib's cache: the data dir

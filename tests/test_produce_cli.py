@@ -63,3 +63,57 @@ def test_errors_are_one_line_with_exit_2(cli_env, tmp_path):
         assert done.returncode == 2, (args, done.stderr)
         assert done.stderr.count("\n") == 1 and message in done.stderr, done.stderr
         assert "Traceback" not in done.stderr and done.stdout == ""
+
+
+def _main(monkeypatch, capsys, *args) -> tuple[int, str, str]:
+    """The real entry point in-process: (exit code, stdout, stderr)."""
+    monkeypatch.setattr(sys, "argv", ["signbridge", *args])
+    try:
+        signbridge.agents.cli.main()
+        code = 0
+    except SystemExit as stop:
+        code = stop.code or 0
+    captured = capsys.readouterr()
+    errors = [line for line in captured.err.splitlines() if line.startswith("error:")]  # (progress lines aside)
+    assert len(errors) == (code == 2) and "Traceback" not in captured.err, captured.err
+    return code, captured.out, "\n".join(errors)
+
+
+def test_batch_stops_before_the_disk_fills_and_resumes(cli_env, tmp_path, monkeypatch, capsys):
+    import shutil
+    from collections import namedtuple
+
+    from signbridge.tools.production_batch import MIN_FREE_BYTES
+
+    usage = namedtuple("usage", "total used free")
+    free = {"bytes": 10**12}
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: usage(2 * 10**12, 10**12 - free["bytes"], free["bytes"]))
+    lines = tmp_path / "texts.txt"
+    lines.write_text("Anna\nZoe\nHallo\n", encoding="utf-8")
+    args = ["produce", "--batch", str(lines), "--lang", "gsg", "--fingerspell", "--out", "b", "--render", ".gif"]
+
+    free["bytes"] = MIN_FREE_BYTES - 1  # a full disk: refused before anything is produced
+    code, out, err = _main(monkeypatch, capsys, *args)
+    assert code == 2 and err.startswith("error: not enough free disk"), err
+    assert "the 3 lines left" in err and "0 lines written" in err
+    assert sorted(p.name for p in (tmp_path / "b").iterdir()) == ["manifest.jsonl"]
+
+    # room for the first line only: it stops after it, saying how much the rest needs
+    calls = []
+
+    def shrinking(path):
+        calls.append(path)
+        return usage(2 * 10**12, 0, 10**12 if len(calls) == 1 else MIN_FREE_BYTES + 1000)
+
+    monkeypatch.setattr(shutil, "disk_usage", shrinking)
+    code, out, err = _main(monkeypatch, capsys, *args)
+    assert code == 2 and "not enough free disk" in err, err
+    assert "the 2 lines left" in err and "per line so far" in err and "1 lines written; rerun to resume" in err
+    assert sorted(p.name for p in (tmp_path / "b").iterdir()) == ["0001.gif", "0001.gsg.pose", "manifest.jsonl"]
+
+    free["bytes"] = 10**12  # space again: the rerun does the two lines left
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: usage(2 * 10**12, 0, free["bytes"]))
+    code, out, err = _main(monkeypatch, capsys, *args, "--json")
+    assert code == 0, err
+    summary = json.loads(out)
+    assert (summary["done"], summary["skipped"], summary["failed"]) == (2, 1, 0)

@@ -1,6 +1,6 @@
 """Renders of a production, chosen by file suffix.
 
-- `.gif`, `.mp4`: skeleton animation (`animation.py`)
+- `.gif`, `.mp4`: skeleton animation (`animation.py` draws, `encoders.py` streams the frames into files)
 - `.svg`: SignWriting as vector glyphs; `.png`: SignWriting image (a skeleton still when the
   production has no SignWriting) (`signwriting_svg.py`)
 - `.html`: one self-contained page with all of it (`html.py`)
@@ -9,10 +9,11 @@
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from pathlib import Path
 
-from signbridge.knowledge.atomic import atomic_write_bytes, atomic_write_text
+from signbridge.knowledge.atomic import atomic_write, atomic_write_bytes, atomic_write_text
 
 FORMATS = ("gif", "mp4", "svg", "png", "html", "sigml")  # every render `render_all` writes, named by file suffix
 SUFFIXES = tuple(f".{name}" for name in FORMATS)
@@ -38,27 +39,38 @@ def _write(path: Path, data: bytes | str) -> None:
 
 
 def render_all(result, paths: list[Path], size: int = 320) -> list[Path]:
-    """Write every requested render; returns the paths written. Skipped ones get a note in `result.notes`."""
-    from signbridge.tools.render import animation
+    """Write every requested render; returns the paths written. Skipped ones get a note in `result.notes`.
+
+    The animation is drawn once, frame by frame, into every GIF and MP4 asked for (the HTML page embeds
+    that MP4): memory holds a frame or two and a chunk of points, however long the production.
+    """
+    with tempfile.TemporaryDirectory(prefix="signbridge-render-") as tmp:
+        return _render_all(result, paths, size, Path(tmp))
+
+
+def _render_all(result, paths: list[Path], size: int, tmp: Path) -> list[Path]:
+    from signbridge.tools.render import animation, encoders
 
     written: list[Path] = []
-    frames = None
     fps = result.fps or 25.0
+    skeleton = None
+    animated: list[Path | None] = []  # [the MP4 (or None)] once encoded; it is shared by .mp4 and .html
 
-    def get_frames():
-        nonlocal frames
-        if frames is None:
-            frames = animation.render_frames(result.pose, animation.AnimationConfig(size=size))
-        return frames
+    def get_skeleton():
+        nonlocal skeleton
+        if skeleton is None:
+            skeleton = animation.Skeleton(result.pose, animation.AnimationConfig(size=size))
+        return skeleton
 
-    video: bytes | None = None
-
-    def get_video() -> bytes:  # encoded once, shared by .mp4 and .html
-        nonlocal video
-        if video is None:
-            with tempfile.TemporaryDirectory() as tmp:
-                video = animation.save_mp4(get_frames(), Path(tmp) / "a.mp4", fps).read_bytes()
-        return video
+    def animate() -> Path | None:
+        """Encode the GIFs and the MP4 in one drawing pass (on the first call); returns the MP4."""
+        if not animated:
+            suffixes = [p.suffix.lower() for p in paths]
+            gifs = [p for p, s in zip(paths, suffixes) if s == ".gif"]
+            mp4 = tmp / "a.mp4" if {".mp4", ".html"} & set(suffixes) else None
+            encoders.save_animation(get_skeleton(), fps, gifs=gifs, mp4=mp4)
+            animated.append(mp4)
+        return animated[0]
 
     signs, labels = _signwriting(result)
     for path in paths:
@@ -67,10 +79,9 @@ def render_all(result, paths: list[Path], size: int = 320) -> list[Path]:
             if result.pose is None:
                 result.notes.append(f"{path.name} not written: nothing could be animated")
                 continue
-            if suffix == ".gif":
-                animation.save_gif(get_frames(), path, fps)
-            else:
-                _write(path, get_video())
+            video = animate()  # the GIFs are written now too
+            if suffix == ".mp4":
+                atomic_write(path, lambda out, video=video: shutil.copyfile(video, out))
         elif suffix == ".svg":
             if not signs:
                 result.notes.append(f"{path.name} not written: no SignWriting for these signs")
@@ -84,17 +95,18 @@ def render_all(result, paths: list[Path], size: int = 320) -> list[Path]:
 
                 render_png(signs, path, labels)
             elif result.pose is not None:
-                animation.save_png_frame(get_frames(), path)
+                still = get_skeleton()
+                encoders.save_png(still.frame(len(still) // 2), path)
                 result.notes.append(f"{path.name}: no SignWriting for these signs, wrote a skeleton still instead")
             else:
                 result.notes.append(f"{path.name} not written: no SignWriting and no pose")
                 continue
         elif suffix == ".html":
-            from signbridge.tools.render.html import page
+            from signbridge.tools.render.html import write_page
             from signbridge.tools.render.signwriting_svg import signs_to_svg
 
             svg = signs_to_svg(signs, labels) if signs else None
-            _write(path, page(result, get_video() if result.pose is not None else None, svg))
+            write_page(path, result, animate() if result.pose is not None else None, svg)
         elif suffix == ".sigml":
             from signbridge.tools.render.sigml import sigml
 

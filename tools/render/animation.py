@@ -1,22 +1,20 @@
-"""Skeleton animation of a pose: frames drawn with OpenCV, saved as GIF (Pillow) or H.264 MP4 (PyAV).
+"""Skeleton animation of a pose: frames drawn with OpenCV, one at a time (`Skeleton.frames()`), for the
+streaming GIF and H.264 MP4 encoders in `encoders.py`.
 
-Faster than pose-format's PoseVisualizer: the whole sequence is projected to pixels in one numpy
-step, and each frame is a handful of `cv2.polylines` calls (one per colour group) instead of one
-call per bone. The face is drawn as MediaPipe's contour set (eyes, brows, lips, oval) rather than
-the 2,564-edge mesh; world-coordinate components are not drawn.
-
-MP4s are browser-playable: libx264, yuv420p, even frame sizes, `+faststart`.
+Faster than pose-format's PoseVisualizer: the points are projected to pixels with numpy a chunk of
+frames at a time, and each frame is a handful of `cv2.polylines` calls (one per colour group) instead
+of one call per bone. The face is drawn as MediaPipe's contour set (eyes, brows, lips, oval) rather
+than the 2,564-edge mesh; world-coordinate components are not drawn.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
+from collections.abc import Iterator
 
 import numpy as np
 
-from signbridge.knowledge.atomic import atomic_write
 from signbridge.knowledge.config import check_fields
 
 # MediaPipe FACEMESH_CONTOURS (Apache-2.0), by face-landmark name ("0".."477")
@@ -115,25 +113,149 @@ def _drawn_points(header) -> np.ndarray:
     return np.concatenate(drawn) if drawn else np.arange(0)
 
 
+_CHUNK = 256  # frames projected at a time: (256, P, 2) int32, ~1 MB for MediaPipe Holistic's 576 points
+
+
+def _ranks(n: int, q: float) -> tuple[int, int, float]:
+    """numpy's 'linear' percentile of n sorted values: the two ranks it reads and the weight between them."""
+    v = (n - 1) * (q / 100)
+    if v >= n - 1:
+        return n - 1, n - 1, 0.0
+    p = int(np.floor(v))
+    return p, p + 1, v - p
+
+
+def _lerp(a: np.ndarray, b: np.ndarray, t: float) -> np.ndarray:
+    """numpy's percentile interpolation, with its dtypes, so the bounds equal np.percentile's bit for bit."""
+    t = np.array([t])  # float64, as numpy's weight array
+    diff = np.subtract(b, a)
+    out = np.asanyarray(np.add(a, diff * t))
+    np.subtract(b, diff * (1 - t), out=out, where=t >= 0.5, casting="unsafe")
+    return out
+
+
+class Skeleton:
+    """A pose ready to draw frame by frame.
+
+    What depends on the whole clip (the frame box from the 0.1/99.9 percentiles of the drawn points, the
+    hands' magnification) comes from cheap passes over the points, a chunk of frames at a time; drawing
+    then holds one chunk of points and one image. Memory does not grow with the length of the pose.
+    """
+
+    def __init__(self, pose, config: AnimationConfig | None = None, chunk: int = _CHUNK):
+        self.pose, self.config, self.chunk = pose, config or AnimationConfig(), max(1, int(chunk))
+        config = self.config
+        self.groups = _groups(_header_key(pose.header))
+        self.frame_count = len(pose.body.data)
+        drawn = (np.unique(np.concatenate([g.edges.ravel() for g in self.groups])) if self.groups
+                 else _drawn_points(pose.header))
+        lo, hi = self._bounds(drawn)
+        extent = np.maximum(hi - lo, 1e-6)
+        pad = config.size * config.margin
+        self._lo, self._scale = lo, (config.size - 2 * pad) / extent.max()
+        w, h = (int(np.ceil((e * self._scale + 2 * pad) / 2)) * 2 for e in extent)  # even sizes for yuv420p
+        self._offset = (np.array([w, h]) - extent * self._scale) / 2
+        self.box = (w, h)  # the skeleton's own frame, without the hand panels
+        self.line_width = config.line_width or max(1, round(config.size / 110))
+        self.hands, reach = self._hand_reach()
+        self.side = _inset_width(w, h, config, self.hands)
+        # one magnification per hand for the whole clip (no pulsing)
+        self.scales = {name: 0.8 * self.side * 4 / max(reach[name], 1.0) for name in self.hands}
+        self._shift = np.array([self.side * 4, 0], dtype=np.int32)
+        self.size = (w + 2 * self.side, h)  # (width, height) of every frame
+
+    def __len__(self) -> int:
+        return self.frame_count
+
+    def _spans(self, start: int = 0, stop: int | None = None):
+        stop = self.frame_count if stop is None else min(stop, self.frame_count)
+        return ((t, min(t + self.chunk, stop)) for t in range(start, stop, self.chunk))
+
+    def _points(self, t0: int, t1: int) -> tuple[np.ndarray, np.ndarray]:
+        """Image-plane coordinates (C, P, 2) float32 and visibility (C, P) of frames t0..t1."""
+        data = np.asarray(np.ma.getdata(self.pose.body.data)[t0:t1, 0, :, :2], dtype=np.float32)
+        return data, np.asarray(self.pose.body.confidence[t0:t1, 0] > 0)
+
+    def _bounds(self, drawn: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """0.1 and 99.9 percentiles (2,) of the visible drawn points, exact, holding ~0.1 % of them."""
+        n = sum(int(self._points(t0, t1)[1][:, drawn].sum()) for t0, t1 in self._spans())
+        if n == 0:
+            return np.zeros(2, np.float32), np.ones(2, np.float32)
+        lp, ln, lt = _ranks(n, 0.1)
+        hp, hn, ht = _ranks(n, 99.9)
+        n_low, n_high = ln + 1, n - hp  # the smallest ranks 0..ln, the largest ranks hp..n-1
+        low = high = np.empty((0, 2), np.float32)
+        for t0, t1 in self._spans():
+            data, visible = self._points(t0, t1)
+            seen = data[:, drawn][visible[:, drawn]]  # (M, 2)
+            low, high = np.concatenate([low, seen]), np.concatenate([high, seen])
+            if len(low) > n_low:
+                low = np.partition(low, n_low - 1, axis=0)[:n_low]
+            if len(high) > n_high:
+                high = np.partition(high, len(high) - n_high, axis=0)[-n_high:]
+        low, high = np.sort(low, axis=0), np.sort(high, axis=0)
+        return _lerp(low[lp], low[ln], lt), _lerp(high[hp - (n - n_high)], high[hn - (n - n_high)], ht)
+
+    def _project(self, t0: int, t1: int) -> tuple[np.ndarray, np.ndarray]:
+        """Pixel coordinates (C, P, 2) int32 in 1/4 pixels (cv2 shift=2) in the skeleton's box, visibility (C, P)."""
+        data, visible = self._points(t0, t1)
+        xy = ((data - self._lo) * self._scale + self._offset) * 4
+        return np.clip(xy, -1e5, 1e5).astype(np.int32), visible
+
+    def _hand_reach(self) -> tuple[dict[str, np.ndarray], dict[str, float]]:
+        """The hands seen at least once, and each one's largest extent in a frame (1/4 pixels)."""
+        ranges = _hand_ranges(self.pose.header)
+        seen = dict.fromkeys(ranges, False)
+        reach = dict.fromkeys(ranges, 1.0)
+        for t0, t1 in self._spans():
+            xy, visible = self._project(t0, t1)
+            for name, idx in ranges.items():
+                vis = visible[:, idx]  # (C, 21)
+                seen[name] |= bool(vis.any())
+                counted = vis.sum(1) > 2
+                if not counted.any():
+                    continue
+                pts, vis = xy[counted][:, idx], vis[counted][..., None]  # (K, 21, 2), (K, 21, 1)
+                big = np.iinfo(np.int32).max
+                spread = np.where(vis, pts, -big).max(1) - np.where(vis, pts, big).min(1)  # (K, 2)
+                reach[name] = max(reach[name], float(spread.max()))
+        return {name: idx for name, idx in ranges.items() if seen[name]}, reach
+
+    def frames(self, start: int = 0, stop: int | None = None) -> Iterator[np.ndarray]:
+        """RGB frames (H, W, 3) uint8, one at a time."""
+        for t0, t1 in self._spans(start, stop):
+            xy, visible = self._project(t0, t1)
+            if self.side:
+                xy = xy + self._shift
+            for i in range(t1 - t0):
+                yield self._draw(xy[i], visible[i])
+
+    def frame(self, t: int) -> np.ndarray:
+        return next(self.frames(t, t + 1))
+
+    def _draw(self, xy: np.ndarray, visible: np.ndarray) -> np.ndarray:
+        import cv2
+
+        w, h = self.size
+        img = np.empty((h, w, 3), dtype=np.uint8)
+        img[:] = BACKGROUND
+        for g in self.groups:
+            keep = visible[g.edges[:, 0]] & visible[g.edges[:, 1]]
+            if keep.any():
+                lines = xy[g.edges[keep]]  # (E, 2, 2)
+                cv2.polylines(img, list(lines), False, g.color, max(1, round(self.line_width * g.width_scale)),
+                              cv2.LINE_AA, 2)
+        if self.side:
+            _draw_insets(img, xy, visible, self.groups, self.hands, self.scales, self.side, h, w, self.line_width)
+        return img
+
+
 def project(pose, config: AnimationConfig) -> tuple[np.ndarray, np.ndarray, tuple[int, int]]:
-    """Pixel coordinates of every point: xy (T, P, 2) int32 in 1/4 pixels, visible (T, P), (width, height)."""
-    data = np.asarray(np.ma.getdata(pose.body.data)[:, 0, :, :2], dtype=np.float32)  # (T, P, 2)
-    visible = np.asarray(pose.body.confidence[:, 0] > 0)  # (T, P)
-    groups = _groups(_header_key(pose.header))
-    drawn = np.unique(np.concatenate([g.edges.ravel() for g in groups])) if groups else _drawn_points(pose.header)
-    seen = data[:, drawn][visible[:, drawn]]  # (N, 2)
-    if seen.size == 0:
-        lo, hi = np.zeros(2, np.float32), np.ones(2, np.float32)
-    else:
-        lo, hi = np.percentile(seen, 0.1, axis=0), np.percentile(seen, 99.9, axis=0)
-    extent = np.maximum(hi - lo, 1e-6)
-    pad = config.size * config.margin
-    scale = (config.size - 2 * pad) / extent.max()
-    w, h = (int(np.ceil((e * scale + 2 * pad) / 2)) * 2 for e in extent)  # even sizes for yuv420p
-    offset = (np.array([w, h]) - extent * scale) / 2
-    xy = ((data - lo) * scale + offset) * 4  # cv2 shift=2: quarter-pixel precision
-    xy = np.clip(xy, -1e5, 1e5).astype(np.int32)
-    return xy, visible, (w, h)
+    """Pixel coordinates of every point: xy (T, P, 2) int32 in 1/4 pixels, visible (T, P), (width, height)
+    of the skeleton's box (hand panels not included). Holds the whole clip: for short poses and checks."""
+    skeleton = Skeleton(pose, config)
+    parts = [skeleton._project(t0, t1) for t0, t1 in skeleton._spans()] or [skeleton._project(0, 0)]
+    return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]), skeleton.box
 
 
 def _hand_ranges(header) -> dict[str, np.ndarray]:
@@ -153,98 +275,35 @@ def _inset_width(w: int, h: int, config: AnimationConfig, hands: dict) -> int:
     return int(min((config.size - w) // 2, w * 0.55, h * 0.3)) // 2 * 2
 
 
-def _draw_insets(img, t: int, xy, visible, groups, hands: dict, scales: dict, side: int, h: int, w: int, width: int):
-    """Each hand magnified in its panel: right hand left of the skeleton, left hand right of it."""
+def _draw_insets(img, xy, visible, groups, hands: dict, scales: dict, side: int, h: int, w: int, width: int):
+    """Each hand of one frame (xy (P, 2), visible (P,)) magnified in its panel: right hand left of the
+    skeleton, left hand right of it."""
     import cv2
 
     top = int(h * 0.34)
     for name, idx in hands.items():
         x0 = 0 if name == "right" else w - side
         cv2.rectangle(img, (x0 + 2, top), (x0 + side - 3, top + side - 3), (226, 226, 220), 1, cv2.LINE_AA)
-        seen = idx[visible[t, idx]]
+        seen = idx[visible[idx]]
         if len(seen) < 3:
             continue
-        center = xy[t, seen].mean(0)
+        center = xy[seen].mean(0)
         target = np.array([x0 + side / 2, top + side / 2]) * 4
         for g in groups:
             if not np.isin(g.edges[:, 0], idx).all():
                 continue
-            keep = visible[t, g.edges[:, 0]] & visible[t, g.edges[:, 1]]
+            keep = visible[g.edges[:, 0]] & visible[g.edges[:, 1]]
             if keep.any():
-                lines = ((xy[t][g.edges[keep]] - center) * scales[name] + target).astype(np.int32)
+                lines = ((xy[g.edges[keep]] - center) * scales[name] + target).astype(np.int32)
                 cv2.polylines(img, list(lines), False, g.color, max(1, round(width * 0.8)), cv2.LINE_AA, 2)
 
 
 def render_frames(pose, config: AnimationConfig | None = None) -> np.ndarray:
-    """RGB frames (T, H, W, 3) uint8 of the skeleton (with magnified hands beside a tall frame)."""
-    import cv2
-
-    config = config or AnimationConfig()
-    xy, visible, (w, h) = project(pose, config)
-    groups = _groups(_header_key(pose.header))
-    width = config.line_width or max(1, round(config.size / 110))
-    hands = {k: v for k, v in _hand_ranges(pose.header).items() if visible[:, v].any()}
-    side = _inset_width(w, h, config, hands)
-    scales = {}
-    for name, idx in hands.items():  # one magnification per hand for the whole clip (no pulsing)
-        extent = [np.ptp(xy[t, idx[visible[t, idx]]], axis=0).max() for t in range(len(xy)) if visible[t, idx].sum() > 2]
-        scales[name] = 0.8 * side * 4 / max(max(extent, default=1.0), 1.0)
-    if side:
-        xy = xy + np.array([side * 4, 0], dtype=np.int32)
-        w += 2 * side
-    frames = np.empty((len(xy), h, w, 3), dtype=np.uint8)
-    frames[:] = BACKGROUND
-    for t in range(len(xy)):
-        img = frames[t]
-        for g in groups:
-            keep = visible[t, g.edges[:, 0]] & visible[t, g.edges[:, 1]]
-            if not keep.any():
-                continue
-            lines = xy[t][g.edges[keep]]  # (E, 2, 2)
-            cv2.polylines(img, list(lines), False, g.color, max(1, round(width * g.width_scale)), cv2.LINE_AA, 2)
-        if side:
-            _draw_insets(img, t, xy, visible, groups, hands, scales, side, h, w, width)
+    """All RGB frames (T, H, W, 3) uint8 in one array: for short poses (stills, montages, checks); renders
+    of a production stream `Skeleton.frames()` into the encoders instead."""
+    skeleton = Skeleton(pose, config)
+    w, h = skeleton.size
+    frames = np.empty((len(skeleton), h, w, 3), dtype=np.uint8)
+    for t, frame in enumerate(skeleton.frames()):
+        frames[t] = frame
     return frames
-
-
-def save_gif(frames: np.ndarray, path: Path, fps: float) -> Path:
-    from PIL import Image
-
-    images = [Image.fromarray(f) for f in frames]
-    # one shared palette from a few frames keeps colours stable and encoding fast
-    sample = Image.fromarray(np.concatenate(list(frames[:: max(1, len(frames) // 4)][:4]), axis=0))
-    palette = sample.quantize(colors=64, method=Image.Quantize.MEDIANCUT)
-    quantized = [im.quantize(palette=palette, dither=Image.Dither.NONE) for im in images]
-    atomic_write(path, lambda tmp: quantized[0].save(tmp, format="GIF", save_all=True, append_images=quantized[1:],
-                                                 duration=int(round(1000 / fps)), loop=0, optimize=False,
-                                                 disposal=1))
-    return path
-
-
-def save_mp4(frames: np.ndarray, path: Path, fps: float, crf: int = 23) -> Path:
-    import av
-    from fractions import Fraction
-
-    h, w = frames.shape[1:3]
-
-    def write(tmp: Path):
-        with av.open(str(tmp), mode="w", format="mp4", options={"movflags": "+faststart"}) as container:
-            stream = container.add_stream("libx264", rate=Fraction(fps).limit_denominator(1000))
-            stream.width, stream.height, stream.pix_fmt = w, h, "yuv420p"
-            stream.options = {"crf": str(crf), "preset": "superfast"}
-            for frame in frames:
-                for packet in stream.encode(av.VideoFrame.from_ndarray(frame, format="rgb24")):
-                    container.mux(packet)
-            for packet in stream.encode():
-                container.mux(packet)
-
-    atomic_write(path, write)
-    return path
-
-
-def save_png_frame(frames: np.ndarray, path: Path, index: int | None = None) -> Path:
-    from PIL import Image
-
-    index = len(frames) // 2 if index is None else index
-    atomic_write(path, lambda tmp: Image.fromarray(frames[index]).save(tmp, format="PNG"))
-    return path

@@ -1,10 +1,16 @@
 """A self-contained HTML page for one production: animation (base64 MP4), SignWriting (inline SVG),
-the gloss sequence and the coverage table. No external resources, so it opens offline and can be mailed."""
+the gloss sequence and the coverage table. No external resources, so it opens offline and can be mailed.
+The video is base64-encoded straight from its file into the page, a block at a time."""
 
 from __future__ import annotations
 
 import base64
 from html import escape
+from pathlib import Path
+
+from signbridge.knowledge.atomic import atomic_path
+
+_BLOCK = 3 * 2**20  # bytes of video encoded at a time (a multiple of 3: base64 blocks join without padding)
 
 _STYLE = """
 body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:960px;color:#222;padding:0 1rem}
@@ -20,8 +26,22 @@ table{border-collapse:collapse;width:100%;font-size:.9rem} td,th{border-bottom:1
 """
 
 
-def page(result, video: bytes | None, signwriting_svg: str | None) -> str:
-    """The HTML text; `video` is an MP4 (or None), `signwriting_svg` an inline SVG document (or None)."""
+def write_page(path: Path, result, video: Path | None, signwriting_svg: str | None) -> Path:
+    """Write the page to `path` (atomically); `video` is an MP4 file (or None), `signwriting_svg` an inline
+    SVG document (or None). Holds one block of the video, never all of it."""
+    head, tail = _page(result, video is not None, signwriting_svg)
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as out:
+        out.write(head)
+        if video is not None:
+            with open(video, "rb") as source:
+                while block := source.read(_BLOCK):
+                    out.write(base64.b64encode(block).decode("ascii"))
+        out.write(tail)
+    return Path(path)
+
+
+def _page(result, video: bool, signwriting_svg: str | None) -> tuple[str, str]:
+    """The HTML text before and after the video's base64 data."""
     title = f"{escape(result.text)} ({escape(result.language)})"
     parts = [f"<!doctype html><html><head><meta charset='utf-8'><title>{title}</title>"
              f"<style>{_STYLE}</style></head><body>",
@@ -41,10 +61,11 @@ def page(result, video: bytes | None, signwriting_svg: str | None) -> str:
     if used:
         parts.append("<p class='legend glosses'>" + " ".join(
             f"<span class='{s}'>{escape(s)}</span> {escape(legend[s])}" for s in used) + "</p>")
+    cut = None
     if video:
-        data = base64.b64encode(video).decode("ascii")
-        parts.append(f"<p><video autoplay loop muted playsinline controls src='data:video/mp4;base64,{data}'>"
-                     "</video></p><p class='legend'>The signer faces you: their right hand (warm colours, one per "
+        parts.append("<p><video autoplay loop muted playsinline controls src='data:video/mp4;base64,")
+        cut = len(parts)
+        parts.append("'></video></p><p class='legend'>The signer faces you: their right hand (warm colours, one per "
                      "finger) is on your left, their left hand (cool colours) on your right.</p>")
     else:
         parts.append("<p class='note'>No animation: nothing in this text could be animated.</p>")
@@ -59,4 +80,6 @@ def page(result, video: bytes | None, signwriting_svg: str | None) -> str:
     for note in result.notes:
         parts.append(f"<p class='note'>{escape(note)}</p>")
     parts.append("</body></html>")
-    return "\n".join(parts)
+    if cut is None:
+        return "\n".join(parts), ""
+    return "\n".join(parts[:cut]), "\n".join(parts[cut:])
