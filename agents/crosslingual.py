@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 
 from signbridge.agents.steps import Translation
-from signbridge.knowledge.settings import Settings
 
 MAX_WORDS = 3  # only words and short phrases are translated against single dictionary entries
 SPOKEN_NAMES = {"de": "German", "en": "English", "fr": "French", "es": "Spanish", "it": "Italian",
@@ -24,17 +23,18 @@ SPOKEN_NAMES = {"de": "German", "en": "English", "fr": "French", "es": "Spanish"
 _WORD = re.compile(r"^[^\W\d_][\w' -]{0,58}$")
 
 
-def _lookup(text: str, language: str, settings: Settings, k: int = 6):
+def _lookup(text: str, language: str, kb, k: int = 6):
     from signbridge.knowledge.lookup import LookupConfig, lookup
 
     try:
-        return lookup(text, language, k=k, settings=settings, config=LookupConfig(translate=False)).hits
+        return lookup(text, language, k=k, kb=kb, config=LookupConfig(translate=False)).hits
     except Exception:
         return []
 
 
-def has_entry(text: str, language: str, settings: Settings) -> bool:
-    return any(h.confident for h in _lookup(text, language, settings, k=3))
+def has_entry(text: str, language: str, kb) -> bool:
+    """The knowledge base `kb` has a confident entry for `text` in `language`."""
+    return any(h.confident for h in _lookup(text, language, kb, k=3))
 
 
 def _ask(model, system: str, user: str, seconds: float, max_tokens: int = 24) -> str:
@@ -45,7 +45,7 @@ def _ask(model, system: str, user: str, seconds: float, max_tokens: int = 24) ->
     return clean_model_text(turn.content, limit=200)
 
 
-def translate(text: str, language: str, model, settings: Settings, seconds: float) -> Translation | None:
+def translate(text: str, language: str, model, kb, seconds: float) -> Translation | None:
     """The dictionary word for `text` in `language`, chosen by the model among retrieved entries, or None."""
     from signbridge.knowledge.languages import get
 
@@ -56,7 +56,7 @@ def translate(text: str, language: str, model, settings: Settings, seconds: floa
     proposal = answer.splitlines()[0].strip().strip("\"'“”„.!").strip() if answer else ""
     if not proposal or not _WORD.match(proposal) or proposal.casefold() == text.casefold():
         return None
-    hits = _lookup(proposal, language, settings)
+    hits = _lookup(proposal, language, kb)
     sure = [h for h in hits if h.confident and h.match.split(":")[-1] in ("exact", "folded", "lemma")]
     if sure:
         return Translation(source=text, target=sure[0].entry.words[0] if sure[0].entry.words else proposal,

@@ -67,7 +67,7 @@ def _confirmed(text: str, language: str | None, ctx: ToolContext) -> bool:
     from signbridge.knowledge.lookup import LookupConfig, lookup
 
     try:
-        result = lookup(text, language, k=3, settings=ctx.settings, config=LookupConfig(translate=False))
+        result = lookup(text, language, k=3, settings=ctx.settings, kb=ctx.kb, config=LookupConfig(translate=False))
     except Exception:
         return False
     return any(h.confident for h in result.hits)

@@ -53,12 +53,12 @@ def cross_lingual(pending: list, run, u: Understanding) -> list:
         settings = run.ctx.settings
         if not inventory(settings).get(language) or not inventory(settings)[language].lexicon_entries:
             continue  # no dictionary to translate against
-        if has_entry(text, language, settings):
+        if has_entry(text, language, run.ctx.kb):
             continue
         key = (text, language)
         if key not in done:
             try:
-                done[key] = translate(text, language, run.model, settings, run.remaining())
+                done[key] = translate(text, language, run.model, run.ctx.kb, run.remaining())
             except Exception as error:  # an endpoint or model failure: the planner's call runs as read
                 from signbridge.agents.backends.base import ModelError
                 from signbridge.agents.backends.openai import is_endpoint_error

@@ -109,9 +109,11 @@ def _run_offline(reading: Understanding, ctx) -> list[Step]:
 
 
 def ask(prompt: str, settings: Settings, backend=None, out_dir: str | Path | None = None,
-        history: list[AskResult] | None = None, model=None) -> AskResult:
+        history: list[AskResult] | None = None, model=None, kb=None) -> AskResult:
     """Answer one request. `backend`: offline, local, openai, hybrid, None (auto), or a ChatBackend object
-    (tests); `model`: the ChatBackend to use for local/openai/hybrid instead of building one."""
+    (tests); `model`: the ChatBackend to use for local/openai/hybrid instead of building one; `kb`: the
+    knowledge base or the caller's `KnowledgeHandle` (a `chat` process keeps one for all its turns; default:
+    this request opens one if a tool needs it)."""
     from signbridge.agents.reply import compose
     from signbridge.agents.backends import make_model, select_backend
     from signbridge.agents.graph import Run, run_graph
@@ -139,7 +141,7 @@ def ask(prompt: str, settings: Settings, backend=None, out_dir: str | Path | Non
     else:
         model, name = backend, backend.name
 
-    ctx = ToolContext(settings, llm=name == "openai" or name == "hybrid" and settings.llm_configured)
+    ctx = ToolContext(settings, llm=name == "openai" or name == "hybrid" and settings.llm_configured, knowledge=kb)
     hybrid = name == "hybrid"
     run = Run(ctx=ctx, planned=plan(reading), user_texts=[*(t.prompt for t in history or []), prompt],
               start_with_model=model is not None and not (hybrid and confident(reading, prompt)),

@@ -56,7 +56,7 @@ def main():
 
     from signbridge.knowledge.lookup import lookup
     from signbridge.knowledge.settings import Settings
-    from signbridge.knowledge.store import KnowledgeBase, _CACHE
+    from signbridge.knowledge.store import KnowledgeBase
 
     tmp = None
     if args.home is None:
@@ -66,7 +66,7 @@ def main():
     start = time.perf_counter()
     kb = KnowledgeBase.open(settings, progress=False)
     build = time.perf_counter() - start
-    _CACHE.clear()
+    kb.close()
     start = time.perf_counter()
     kb = KnowledgeBase.open(settings, progress=False)
     reopen = time.perf_counter() - start

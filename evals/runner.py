@@ -200,8 +200,10 @@ def _safe_name(text: str) -> str:
     return re.sub(r"[^\w.-]+", "_", text)[:80].lstrip(".") or "case"
 
 
-def run_case(case: Case, suite: Suite, settings, out_root: Path, checkpoint: Path | None = None) -> CaseResult:
-    """Run one case; never raises for a problem inside the case (it becomes the case's status)."""
+def run_case(case: Case, suite: Suite, settings, out_root: Path, checkpoint: Path | None = None,
+             knowledge=None) -> CaseResult:
+    """Run one case; never raises for a problem inside the case (it becomes the case's status).
+    `knowledge`: the run's `KnowledgeHandle` (default: the case opens its own when it needs one)."""
     kind = get_kind(case.kind)
     inp = case.input.model_dump(mode="json")
     # the case's language for aggregates: its input's, else the expected one, else what the call reports
@@ -213,7 +215,7 @@ def run_case(case: Case, suite: Suite, settings, out_root: Path, checkpoint: Pat
     out_dir.mkdir(parents=True, exist_ok=True)
     # each case writes into its own folder, which is also its settings' out_dir (tools confine writes there)
     case_settings = settings.with_(out_dir=out_dir) if hasattr(settings, "with_") else settings
-    ctx = RunContext(settings=case_settings, out_dir=out_dir, checkpoint=checkpoint)
+    ctx = RunContext(settings=case_settings, out_dir=out_dir, checkpoint=checkpoint, knowledge=knowledge)
     expect = case.expect
     start = time.perf_counter()
     try:
@@ -264,7 +266,8 @@ def _interrupted(case: Case, suite: Suite) -> CaseResult:
 
 
 def run_suite(suite: Suite, settings, out_root: Path, checkpoint: Path | None = None,
-              on_case: Callable[[CaseResult], None] | None = None, stop: list | None = None) -> SuiteResult:
+              on_case: Callable[[CaseResult], None] | None = None, stop: list | None = None,
+              knowledge=None) -> SuiteResult:
     """Run one suite. Ctrl-C stops at the current case: the rest are reported as not run and
     `stop` (if given) gets an entry, so the caller still writes its report."""
     cases = []
@@ -273,7 +276,7 @@ def run_suite(suite: Suite, settings, out_root: Path, checkpoint: Path | None = 
             cases.append(_interrupted(case, suite))
             continue
         try:
-            result = run_case(case, suite, settings, out_root, checkpoint)
+            result = run_case(case, suite, settings, out_root, checkpoint, knowledge)
         except KeyboardInterrupt:
             if stop is None:
                 raise
@@ -298,6 +301,9 @@ def run_suites(suites: list[Suite], settings, out_root: Path | None = None, chec
     t0 = time.perf_counter()
     out_root = (Path(out_root) if out_root else Path(settings.out_dir) / "eval").resolve()
     stop: list = []
-    results = [run_suite(s, settings, out_root, checkpoint, on_case, stop) for s in suites]
+    from signbridge.knowledge.store import KnowledgeHandle
+
+    knowledge = KnowledgeHandle(settings, progress=False)  # one knowledge base for the run, opened when first needed
+    results = [run_suite(s, settings, out_root, checkpoint, on_case, stop, knowledge) for s in suites]
     return RunResult(suites=results, checkpoint=str(checkpoint) if checkpoint else None, started=started,
                      seconds=time.perf_counter() - t0, interrupted=bool(stop))

@@ -149,16 +149,13 @@ def _spoken_languages(codes: list[str], index, notes: list[str]) -> list[str]:
     return ranked[:CACHED_DICTIONARIES]
 
 
-def lookup(query: str, language: str | None = None, k: int = 5, settings: Settings | None = None,
-           kb=None, config: LookupConfig | None = None) -> LookupResult:
-    """Find signs for a word or phrase; ``language`` is an ISO 639-3 code (None = all languages)."""
-    from signbridge.knowledge.store import KnowledgeBase
-
+def lookup(query: str, language: str | None = None, k: int = 5, settings: Settings | None = None, *,
+           kb, config: LookupConfig | None = None) -> LookupResult:
+    """Find signs for a word or phrase in the knowledge base ``kb``; ``language`` is an ISO 639-3 code
+    (None = all languages); ``settings`` (default: the knowledge base's) say whether an LLM may translate."""
     query = validate_query(query, k)
     config = config or LookupConfig()
     language = language.strip().lower() or None if language else None
-    if kb is None:
-        kb = KnowledgeBase.open(settings or Settings.from_env(), progress=True)
     settings = settings or kb.settings
     index = index_for(kb)
     languages = {language} if language else None
@@ -207,8 +204,7 @@ def lookup(query: str, language: str | None = None, k: int = 5, settings: Settin
     return LookupResult(query=query, language=language, hits=result_hits, notes=notes)
 
 
-def search_documents(query: str, language: str | None = None, k: int = 5, settings: Settings | None = None,
-                     kb=None) -> list[LookupHit]:
+def search_documents(query: str, language: str | None = None, k: int = 5, *, kb) -> list[LookupHit]:
     """Imported document chunks (dictionaries, textbooks) relevant to ``query``, best first.
 
     Score = mean of the embedding similarity and the share of query words found in the chunk
@@ -217,13 +213,10 @@ def search_documents(query: str, language: str | None = None, k: int = 5, settin
     Hits are never `confident`: they are context for a description, not a sign.
     """
     from signbridge.knowledge.importers.documents import UNDETERMINED
-    from signbridge.knowledge.store import KnowledgeBase
 
     query = (query or "").strip()
     if not query:
         raise InputError("empty document query")
-    if kb is None:
-        kb = KnowledgeBase.open(settings or Settings.from_env())
     languages = [language, UNDETERMINED] if language else None
     words = {w for w in fold(query).split() if len(w) > 2}
     hits = []

@@ -10,7 +10,12 @@ Layout::
 SQLite is the source of truth and is transactional, so a killed process never leaves a half-written
 entry; each row carries an ``embedded`` flag and anything not yet in chromadb (or everything, when the
 embedding backend changed or the vector store is damaged) is re-embedded on the next open. Lookups run
-on an in-memory copy loaded once per process; chromadb is only opened for vector queries.
+on an in-memory copy loaded when the knowledge base is opened; chromadb is only opened for vector queries.
+
+There is no process-wide instance: the owner (a CLI command, the agent service's `ToolContext`, the eval
+runner, a `chat` process) opens the knowledge base once, or holds a `KnowledgeHandle` that opens it on
+first use, and passes it down; library functions take it as `kb`. `refresh()` reloads the in-memory copy
+when another process changed the index (a handle does that on every use).
 
 The SQLite file's schema lives in `store_db.py`, the chromadb side (embedding, vector search) in
 `store_vectors.py`; this module holds the entries, building, changes and statistics.
@@ -33,8 +38,6 @@ from signbridge.knowledge.store_vectors import VectorStoreMixin
 from signbridge.knowledge.types import LexiconEntry
 
 SCHEMA_VERSION = "1"
-_CACHE: dict[tuple[str, str], "KnowledgeBase"] = {}
-_CACHE_LOCK = threading.Lock()
 
 
 class KnowledgeBase(VectorStoreMixin):
@@ -61,7 +64,8 @@ class KnowledgeBase(VectorStoreMixin):
     # ---------------------------------------------------------------- opening and building
     @classmethod
     def open(cls, settings: Settings, build_if_missing: bool = True, progress: bool = True) -> "KnowledgeBase":
-        """Open (and on first use build) the knowledge base of ``settings.home``; cached per process.
+        """Open (and on first use build) the knowledge base of ``settings.home``: a new object on every
+        call, so open it once where the work starts and pass it down (or hold a `KnowledgeHandle`).
 
         A damaged index (a folder where a file belongs or the reverse, garbage metadata or entries)
         is an InputError naming the file and how to rebuild, not a traceback.
@@ -83,23 +87,20 @@ class KnowledgeBase(VectorStoreMixin):
 
     @classmethod
     def _open(cls, settings: Settings, build_if_missing: bool, progress: bool) -> "KnowledgeBase":
-        key = (str(Path(settings.home).resolve()), settings.embedding_backend or "lexical")
-        with _CACHE_LOCK:
-            kb = _CACHE.get(key)
-            if kb is not None:
-                kb._refresh_if_changed()
-                if kb._entries or not build_if_missing:
-                    return kb
-            settings.index_dir.mkdir(parents=True, exist_ok=True)
-            kb = kb or cls(settings, open_database(settings.index_dir / "kb.sqlite"), progress=progress)
-            kb.progress = progress
-            with kb._file_lock():
-                if build_if_missing and kb._needs_builtin_build():
-                    kb.build(rebuild=False)
-                kb._sync_vectors()
-            kb._load()
-            _CACHE[key] = kb
-            return kb
+        settings.index_dir.mkdir(parents=True, exist_ok=True)
+        kb = cls(settings, open_database(settings.index_dir / "kb.sqlite"), progress=progress)
+        with kb._file_lock():
+            if build_if_missing and kb._needs_builtin_build():
+                kb.build(rebuild=False)
+            kb._sync_vectors()
+        kb._load()
+        return kb
+
+    def close(self) -> None:
+        """Release the chromadb client and the SQLite connection (the object is unusable afterwards)."""
+        with self._lock:
+            self._disconnect()
+            self.conn.close()
 
     @contextmanager
     def _file_lock(self):
@@ -210,8 +211,8 @@ class KnowledgeBase(VectorStoreMixin):
             self.version += 1
         self._write_stats()
 
-    def _refresh_if_changed(self) -> None:
-        """Another process (an import) changed the index: reload the in-memory view."""
+    def refresh(self) -> None:
+        """Another process (an import) changed the index: reload the in-memory view (cheap when nothing changed)."""
         with self._lock:
             self._refresh_locked()
 
@@ -343,3 +344,35 @@ class KnowledgeBase(VectorStoreMixin):
         if not path.is_file() or path.read_bytes() != text.encode("utf-8"):  # garbage there is rewritten
             atomic_write_text(path, text)
 
+
+
+class KnowledgeHandle:
+    """The knowledge base of one owner (a request's tool context, a `chat` process, an eval run): opened
+    on first use (requests that need no dictionary never open it), kept for the owner's lifetime, and
+    refreshed on every later use when another process changed the index.
+
+    Thread-safe: describe's worker threads may ask for it at once; one of them opens it.
+    """
+
+    def __init__(self, settings: Settings, progress: bool = True, kb: KnowledgeBase | None = None):
+        self.settings = settings
+        self.progress = progress
+        self._kb = kb
+        self._lock = threading.Lock()
+
+    def get(self) -> KnowledgeBase:
+        with self._lock:
+            if self._kb is None:
+                self._kb = KnowledgeBase.open(self.settings, progress=self.progress)
+            else:
+                self._kb.refresh()
+            return self._kb
+
+    @property
+    def opened(self) -> bool:
+        return self._kb is not None
+
+    @classmethod
+    def wrap(cls, kb: "KnowledgeBase | KnowledgeHandle") -> "KnowledgeHandle":
+        """A handle for what a caller passed: its handle, or an already opened knowledge base."""
+        return kb if isinstance(kb, KnowledgeHandle) else cls(kb.settings, progress=kb.progress, kb=kb)

@@ -143,17 +143,13 @@ def read_meta(folder: Path) -> dict:
     return read_model_meta(folder, "glosser.json", FORMAT, "signbridge train gloss --lang gsg --out DIR")
 
 
-def vocabulary_for(meta: dict, settings, kb=None) -> GlossVocabulary:
+def vocabulary_for(meta: dict, kb) -> GlossVocabulary:
     """The grounding vocabulary: knowledge-base entries of the language + the corpus glosses saved at training."""
-    if kb is None:
-        from signbridge.knowledge.store import KnowledgeBase
-
-        kb = KnowledgeBase.open(settings, progress=False)
     entries = kb.entries(meta["language"], kind="sign")
     return GlossVocabulary.from_entries(entries, meta["spoken"], meta.get("corpus_glosses", []))
 
 
-def load_glosser(folder: Path, settings, lm_bundle=None, kb=None) -> LoraGlosser:
+def load_glosser(folder: Path, settings, lm_bundle=None, *, kb) -> LoraGlosser:
     from peft import PeftModel
 
     from signbridge.models.language_model import load_causal_lm
@@ -164,4 +160,4 @@ def load_glosser(folder: Path, settings, lm_bundle=None, kb=None) -> LoraGlosser
         lm = PeftModel.from_pretrained(lm, str(Path(folder) / "adapter"))
     except (OSError, ValueError, RuntimeError) as error:
         raise InputError(f"LoRA glosser '{folder}' cannot be loaded ({str(error)[:120]}); retrain it") from error
-    return LoraGlosser(lm.eval(), tokenizer, vocabulary_for(meta, settings, kb), meta)
+    return LoraGlosser(lm.eval(), tokenizer, vocabulary_for(meta, kb), meta)

@@ -121,8 +121,9 @@ def test_hybrid_translation_is_a_dictionary_entry(results, local_settings):
         assert step.decided_by == "planner"  # the planner read this request with confidence
         if step.translation:  # the model's translation is one of the dictionary's entries
             from signbridge.agents.crosslingual import has_entry
+            from signbridge.knowledge.store import KnowledgeBase
 
-            assert step.translation.by == "model" and has_entry(step.translation.target, "gsg", local_settings)
+            assert step.translation.by == "model" and has_entry(step.translation.target, "gsg", KnowledgeBase.open(local_settings, progress=False))
             assert "translated 'thank you'" in hybrid.answer
     if not any(s.translation for s in hybrid.steps):
         assert "matched none of the retrieved entries" in hybrid.answer

@@ -160,10 +160,10 @@ def test_signwriting_only_entry_danke_is_read_into_hands_at_the_chin(entries):
         animate_signwriting("M518x529S30a00482x483")  # a face only
 
 
-def test_sigml_export_of_a_production(settings):
+def test_sigml_export_of_a_production(settings, kb):
     from signbridge.tools.production import produce
 
-    result = produce("Haus Danke", "gsg", settings, renders=["hd.sigml"])
+    result = produce("Haus Danke", "gsg", settings, renders=["hd.sigml"], kb=kb)
     [path] = result.renders
     text = path.read_text(encoding="utf-8")
     assert '<hns_sign gloss="HAUS">' in text and "<hamsymmlr />" in text and "<hamflathand />" in text

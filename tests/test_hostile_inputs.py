@@ -22,7 +22,6 @@ import pytest
 
 import signbridge.agents.cli as cli
 from signbridge.knowledge.package_data import fingerspelling_clips
-from signbridge.knowledge.store import _CACHE
 
 
 @dataclass
@@ -145,8 +144,9 @@ def _aliases_resolved(work: Path, stdout: str) -> None:
     assert report["newly_done"] == 1, report
     from signbridge.knowledge.lookup import lookup
     from signbridge.knowledge.settings import Settings
+    from signbridge.knowledge.store import KnowledgeBase
 
-    hits = lookup("Kitchenette", "ASL".lower() and "ase", settings=Settings.from_env()).hits
+    hits = lookup("Kitchenette", "ase", kb=KnowledgeBase.open(Settings.from_env(), progress=False)).hits
     assert hits and hits[0].entry.language == "ase" and hits[0].entry.gloss == "KITCHENETTE"
 
 
@@ -228,8 +228,6 @@ def test_hostile_input(case, work, kb, monkeypatch, capsys):
         if case.damage:
             case.damage(private)
         monkeypatch.setenv("SIGNBRIDGE_HOME", str(private))
-        for key in [k for k in _CACHE if k[0] == str(private.resolve())]:
-            _CACHE.pop(key)
     args = case.build(work)
     before_outside = _tree(work.parent) - {str(Path(work.name) / p) for p in _tree(work)}
     before_work = _tree(work)

@@ -71,12 +71,26 @@ def test_umlaut_repaired_entry_keeps_original_gloss(kb):
     assert len(with_hamnosys) > 1000
 
 
-def test_reopen_is_shared(home, kb):
-    """Opening the same home again in a process reuses the loaded index (its speed: benchmarks/lookup.py)."""
+def test_no_shared_instance_a_handle_opens_once_and_sees_other_writers(home, kb):
+    """Each open is an object of its own (no process-wide cache; reopen speed: benchmarks/lookup.py); a
+    `KnowledgeHandle` opens on first use, keeps its knowledge base, and reloads it after another writer."""
     from signbridge.knowledge.settings import Settings
+    from signbridge.knowledge.store import KnowledgeHandle
+    from signbridge.knowledge.types import LexiconEntry, Source
 
-    again = KnowledgeBase.open(Settings(home=home), progress=False)
-    assert again is kb and len(again) == len(kb)
+    handle = KnowledgeHandle(Settings(home=home), progress=False)
+    assert not handle.opened
+    mine = handle.get()
+    assert mine is not kb and handle.get() is mine and len(mine) == len(kb)
+    probe = LexiconEntry(id="test-handle:probe", language="gsg", gloss="HANDLEPROBE", words=["Handleprobe"],
+                         source=Source(name="test-handle", version="1", license="CC0"))
+    kb.add([probe])  # another writer: the session's knowledge base
+    try:
+        assert mine.get(probe.id) is None  # a plain object does not look again by itself
+        assert handle.get().get(probe.id) is not None and handle.get() is mine  # the handle refreshed it
+    finally:
+        kb.remove_source("test-handle")
+    assert handle.get().get(probe.id) is None
 
 
 # ------------------------------------------------------------------ lookup

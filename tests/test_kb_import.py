@@ -124,7 +124,10 @@ def slow(self, item, ctx):
     time.sleep(0.25)
     return original(self, item, ctx)
 SpokenToSignedImporter.process = slow
-run_import("spoken-to-signed", Path(sys.argv[1]), Settings(home=Path(sys.argv[2])), name="killed", progress=False)
+from signbridge.knowledge.store import KnowledgeBase
+settings = Settings(home=Path(sys.argv[2]))
+run_import("spoken-to-signed", Path(sys.argv[1]), settings, name="killed", progress=False,
+           kb=KnowledgeBase.open(settings, progress=False))
 print("finished")
 """
 

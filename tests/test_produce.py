@@ -37,8 +37,8 @@ def test_fingerspell_writes_a_joined_pose(settings):
     assert result.to_json()["coverage"][0]["source"] == "fingerspelling"
 
 
-def test_dgs_dictionary_signs_without_pose_are_animated_beside_their_signwriting(settings, home):
-    result = produce("Gute Nacht, Morgen Anna!", "DGS", settings, config=SMALL)
+def test_dgs_dictionary_signs_without_pose_are_animated_beside_their_signwriting(settings, home, kb):
+    result = produce("Gute Nacht, Morgen Anna!", "DGS", settings, config=SMALL, kb=kb)
     assert [g.gloss for g in result.glosses] == ["GUT", "NACHT", "MORGEN", "ANNA"]
     cov = by_token(result)
     for word in ("Gute", "Morgen"):  # SignWriting only in the dictionary: animated from it, approximate
@@ -55,8 +55,8 @@ def test_dgs_dictionary_signs_without_pose_are_animated_beside_their_signwriting
     assert data["language"] == "gsg" and data["glosses"] == ["GUT", "NACHT", "MORGEN", "ANNA"]
 
 
-def test_hamnosys_entries_are_animated_from_hamnosys(settings):
-    result = produce("Haus", "gsg", settings, config=SMALL)
+def test_hamnosys_entries_are_animated_from_hamnosys(settings, kb):
+    result = produce("Haus", "gsg", settings, config=SMALL, kb=kb)
     [haus] = result.coverage
     assert haus.source == "generated" and haus.gloss == "HAUS"
     assert haus.provenance.startswith("animated from HamNoSys (rule-based)")
@@ -64,11 +64,11 @@ def test_hamnosys_entries_are_animated_from_hamnosys(settings):
     assert result.pose.body.data.shape[2] == 586  # the Holistic layout of the recorded clips
 
 
-def test_lexicon_phrases_become_one_sign_without_crossing_punctuation(settings):
-    result = produce("Guten Morgen Anna, was ist los?", "gsg", settings, config=SMALL)
+def test_lexicon_phrases_become_one_sign_without_crossing_punctuation(settings, kb):
+    result = produce("Guten Morgen Anna, was ist los?", "gsg", settings, config=SMALL, kb=kb)
     assert [g.gloss for g in result.glosses] == ["GUTEN-MORGEN", "ANNA", "WAS-IST-LOS"]
     assert [c.token for c in result.coverage][::2] == ["Guten Morgen", "was ist los"]
-    apart = produce("Morgen, Anna", "gsg", settings, config=SMALL)
+    apart = produce("Morgen, Anna", "gsg", settings, config=SMALL, kb=kb)
     assert [g.gloss for g in apart.glosses] == ["MORGEN", "ANNA"]
 
 
@@ -102,8 +102,8 @@ def test_numbers_names_and_unspellable_characters(settings):
     assert partial.coverage[1].token == "中"
 
 
-def test_language_without_pose_alphabet_gets_signwriting_only(settings):
-    result = produce("안녕 친구", "KSL", settings, config=SMALL, renders=["k.svg", "k.gif"])
+def test_language_without_pose_alphabet_gets_signwriting_only(settings, kb):
+    result = produce("안녕 친구", "KSL", settings, config=SMALL, renders=["k.svg", "k.gif"], kb=kb)
     assert result.pose is None and result.pose_path is None and result.frames == 0
     assert all(c.source == "missing" and c.signwriting for c in result.coverage)
     assert [p.name for p in result.renders] == ["k.svg"]  # nothing to animate: the GIF is skipped, with a note
@@ -128,9 +128,9 @@ class FakeGenerator:
         return from_common_array(data, np.ones((10, 50), np.float32), 12.5)
 
 
-def test_generator_animates_signs_without_pose(settings):
+def test_generator_animates_signs_without_pose(settings, kb):
     gen = FakeGenerator()
-    result = produce("Morgen Anna", "gsg", settings, config=SMALL, generator=gen)
+    result = produce("Morgen Anna", "gsg", settings, config=SMALL, generator=gen, kb=kb)
     morgen, anna = result.coverage
     assert morgen.source == "generated" and morgen.signwriting and morgen.entry_id
     assert anna.source == "fingerspelling"
@@ -139,31 +139,31 @@ def test_generator_animates_signs_without_pose(settings):
     assert any("common 50-point layout" in n for n in result.notes)
 
 
-def test_fingerspelling_only_generator_is_not_used_for_dictionary_signs(settings):
+def test_fingerspelling_only_generator_is_not_used_for_dictionary_signs(settings, kb):
     gen = FakeGenerator()
     gen.dictionary_languages = ()
-    result = produce("Haus", "gsg", settings, config=SMALL, generator=gen)
+    result = produce("Haus", "gsg", settings, config=SMALL, generator=gen, kb=kb)
     assert gen.calls == []
     assert result.coverage[0].provenance.startswith("animated from HamNoSys")
 
 
-def test_bad_input_is_refused_before_work(settings, tmp_path):
+def test_bad_input_is_refused_before_work(settings, tmp_path, kb):
     with pytest.raises(InputError, match="empty"):
-        produce("   ", "gsg", settings)
+        produce("   ", "gsg", settings, kb=kb)
     with pytest.raises(UnknownLanguageError):
-        produce("Hallo", "klingon", settings)
+        produce("Hallo", "klingon", settings, kb=kb)
     with pytest.raises(InputError, match="unknown render format"):
-        produce("Hallo", "gsg", settings, renders=["x.bmp"])
+        produce("Hallo", "gsg", settings, renders=["x.bmp"], kb=kb)
     confined = settings.untrusted()  # paths a model chose (the user's own: tests/test_paths.py)
     with pytest.raises(PathNotAllowedError):
-        produce("Hallo", "gsg", confined, out="/etc/hallo.pose")
+        produce("Hallo", "gsg", confined, out="/etc/hallo.pose", kb=kb)
     with pytest.raises(PathNotAllowedError):
         fingerspell("Hallo", "gsg", confined, renders=["../../../x.gif"])
     with pytest.raises(InputError, match=".pose"):
         fingerspell("Hallo", "gsg", settings, out="x.txt")
     with pytest.raises(InputError, match="only function words"):
-        produce("der die das", "gsg", settings)
+        produce("der die das", "gsg", settings, kb=kb)
     with pytest.raises(InputError, match="not a directory"):
-        produce("Morgen", "gsg", settings, generator=settings.models_dir / "nope")
+        produce("Morgen", "gsg", settings, generator=settings.models_dir / "nope", kb=kb)
     with pytest.raises(PathNotAllowedError):
-        produce("Morgen", "gsg", confined, generator="/etc")
+        produce("Morgen", "gsg", confined, generator="/etc", kb=kb)

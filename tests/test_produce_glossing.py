@@ -78,10 +78,10 @@ def test_llm_glosser_refuses_garbage_and_needs_configuration(llm_settings, setti
         text_to_gloss("Hallo", "gsg", backend="llm", settings=settings)
 
 
-def test_produce_with_llm_glosser(llm_settings):
+def test_produce_with_llm_glosser(llm_settings, kb):
     from signbridge.tools.production import ProductionConfig, produce
 
-    result = produce("Anna Zoe", "gsg", llm_settings, glosser="llm", config=ProductionConfig(render_size=64))
+    result = produce("Anna Zoe", "gsg", llm_settings, glosser="llm", config=ProductionConfig(render_size=64), kb=kb)
     assert result.glosser == "llm" and [g.gloss for g in result.glosses] == ["ZOE", "ANNA"]
     assert [c.token for c in result.coverage] == ["Zoe", "Anna"]
 

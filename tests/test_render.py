@@ -74,8 +74,8 @@ def test_png_falls_back_to_a_skeleton_still_without_signwriting(settings):
         assert image.size[0] > 10
 
 
-def test_dictionary_signwriting_rendered_for_signs_without_pose(settings):
-    result = produce("Haus", "gsg", settings, config=SMALL, renders=["haus.svg", "haus.gif"])
+def test_dictionary_signwriting_rendered_for_signs_without_pose(settings, kb):
+    result = produce("Haus", "gsg", settings, config=SMALL, renders=["haus.svg", "haus.gif"], kb=kb)
     assert [p.name for p in result.renders] == ["haus.svg", "haus.gif"]  # the GIF: animated from HamNoSys
     with Image.open(result.renders[1]) as gif:
         assert gif.n_frames > 10

@@ -80,11 +80,11 @@ def test_png_label_font_covers_greek():
     assert len(masks) == 4
 
 
-def test_html_page_without_animation_and_tall_signwriting(settings):
+def test_html_page_without_animation_and_tall_signwriting(settings, kb):
     from signbridge.tools.production import produce
 
     out = settings.out_dir
-    result = produce("사랑", "kvk", settings, renders=[str(out / "k.html")])
+    result = produce("사랑", "kvk", settings, renders=[str(out / "k.html")], kb=kb)
     page = (out / "k.html").read_text()
     assert "no animation" in page and "0 frames at 0 fps" not in page
     assert "max-height:260px" not in page and "max-height:640px" in page  # tall signs stay readable

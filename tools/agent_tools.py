@@ -1,8 +1,8 @@
 """The agent's tools: typed functions whose docstring is the description the model reads.
 
 Each tool takes a pydantic argument model (validated: an LLM's arguments are untrusted) and a
-`ToolContext` holding the run-time settings, which stay out of the arguments. Capabilities are
-imported inside the functions, so importing this module is cheap.
+`ToolContext` holding the run-time settings and the knowledge base, which stay out of the arguments.
+Capabilities are imported inside the functions, so importing this module is cheap.
 
 Safety: every path a model chooses is untrusted (knowledge/paths.py): the context's settings are
 `Settings.untrusted()`, so a tool writes only inside the output folder (an absolute or `../` path is
@@ -15,7 +15,7 @@ import inspect
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Literal
+from typing import Any, Callable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -30,15 +30,28 @@ RenderFormat = Literal[FORMATS]  # type: ignore[valid-type]  # the render format
 
 @dataclass(frozen=True)
 class ToolContext:
-    """What tools need besides their arguments: settings, the output folder, where reads may happen."""
+    """What tools need besides their arguments: settings, the output folder, where reads may happen, and
+    the knowledge base (a `KnowledgeBase`, or the owner's `KnowledgeHandle`; default: a handle of this
+    context's own, opened by the first tool that needs the dictionary)."""
 
     settings: Settings
     cwd: Path = field(default_factory=Path.cwd)
     llm: bool = False  # the agent runs on an LLM endpoint: tools may use it too (describe refines with it)
+    knowledge: Any = None  # KnowledgeBase | KnowledgeHandle | None
 
     def __post_init__(self):
+        from signbridge.knowledge.store import KnowledgeHandle
+
+        # the index is read with the caller's settings; the paths a model chose are confined below
+        handle = KnowledgeHandle.wrap(self.knowledge) if self.knowledge is not None else KnowledgeHandle(self.settings)
+        object.__setattr__(self, "knowledge", handle)
         # a model chose these paths, whoever built the settings: confine them
         object.__setattr__(self, "settings", self.settings.untrusted(cwd=self.cwd))
+
+    @property
+    def kb(self):
+        """The knowledge base (opened on first use, refreshed when another process changed it)."""
+        return self.knowledge.get()
 
     @property
     def out_dir(self) -> Path:
@@ -214,7 +227,7 @@ def lookup_sign(args: LookupSignArgs, ctx: ToolContext) -> ToolOutput:
     Hits marked confident are real matches; the others are only suggestions."""
     from signbridge.knowledge.lookup import lookup
 
-    result = lookup(args.query, args.language, k=args.k, settings=ctx.settings)
+    result = lookup(args.query, args.language, k=args.k, settings=ctx.settings, kb=ctx.kb)
     return ToolOutput(ok=True, data=result.to_json(), notes=list(result.notes))
 
 
@@ -226,7 +239,7 @@ def produce_sign(args: ProduceSignArgs, ctx: ToolContext) -> ToolOutput:
 
     pose_path, renders, notes = _output_paths(args, ctx, "sign")
     result = produce(args.text, args.language, ctx.settings, glosser="simple", out=pose_path, renders=tuple(renders),
-                     config=ProductionConfig(speed=args.speed, render_size=args.size))
+                     config=ProductionConfig(speed=args.speed, render_size=args.size), kb=ctx.kb)
     return _production_output(result, notes)
 
 
@@ -247,7 +260,7 @@ def describe_sign(args: DescribeSignArgs, ctx: ToolContext) -> ToolOutput:
     entry (HamNoSys/SignWriting) where one exists; says when it is not grounded."""
     from signbridge.tools.describe import describe
 
-    result = describe(args.word, args.language, ctx.settings, backend="openai" if ctx.llm else "offline")
+    result = describe(args.word, args.language, ctx.settings, backend="openai" if ctx.llm else "offline", kb=ctx.kb)
     data = result.to_json()
     return ToolOutput(ok=True, data=data, notes=list(data.get("notes") or []))
 

@@ -198,7 +198,7 @@ def _pieces_for(gloss: Gloss, language: Language, settings: Settings, config: Pr
     """(pieces, coverage) for one gloss, following the order in the module docstring."""
     code = language.code
     dictionary_entry = None
-    if gloss.kind != "number" and kb is not None:
+    if gloss.kind != "number":
         with_pose, dictionary_entry = lexicon_entry(gloss, code, kb, settings, config.lookup_k)
         matched = with_pose or dictionary_entry
         if matched is not None:  # the dictionary's gloss names the sign better than the lemma ("DANKE", not DANK)
@@ -314,10 +314,11 @@ def _write_pose(pose, path: Path) -> None:
 
 
 def produce(text: str, language: Language | str, settings: Settings, glosser: str = "simple",
-            generator=None, out=None, renders=(), config: ProductionConfig | None = None, kb=None,
+            generator=None, out=None, renders=(), config: ProductionConfig | None = None, *, kb,
             base: Path | None = None) -> ProductionResult:
     """Text -> glosses -> one joined pose, written as .pose (+ renders by suffix).
 
+    `kb`: the knowledge base the signs come from (opened by the caller, e.g. the CLI command).
     `generator`: a text-to-pose checkpoint directory (or a loaded generator with `.generate`).
     `base`: the folder relative output paths are resolved against (the CLI passes the cwd;
     default the output dir). Raises InputError/UnknownLanguageError/PathNotAllowedError for bad input.
@@ -330,7 +331,7 @@ def produce(text: str, language: Language | str, settings: Settings, glosser: st
     check_renders(renders, settings, base)  # fail before any work
     if out:
         output_path(out, settings, base, suffixes=(".pose",))
-    glosses = text_to_gloss(text, language, backend=glosser, settings=settings)
+    glosses = text_to_gloss(text, language, backend=glosser, settings=settings, kb=kb)
     notes = []
     if glosser == "simple":
         notes.append("simple glosser: rule-based (lemmas, function words dropped, spoken word order kept)")
@@ -343,11 +344,7 @@ def produce(text: str, language: Language | str, settings: Settings, glosser: st
             raise InputError(f"nothing to sign in '{text}': emoji and symbols have no sign; write them as words")
         raise InputError(f"nothing to sign in '{text}': only function words or punctuation")
     gen = generator if hasattr(generator, "generate") else generator_from(generator, settings)
-    if kb is None and any(g.kind != "number" for g in glosses):
-        from signbridge.knowledge.store import KnowledgeBase
-
-        kb = KnowledgeBase.open(settings, progress=True)  # a first build reports progress
-    if kb is not None and glosser == "simple":
+    if glosser == "simple":
         glosses = merge_phrases(text, glosses, language.code, kb, settings)
     pieces: list[_Piece] = []
     coverage: list[Coverage] = []
@@ -366,7 +363,7 @@ def produce(text: str, language: Language | str, settings: Settings, glosser: st
                         "see the SignWriting render (--render F.svg)") + " and are gaps in the animation")
     result = _assemble(text, language, glosses, pieces, coverage, settings, config, out, renders, base, glosser, notes)
     # answers say "add a dictionary" only when none is installed for the language
-    result.dictionary_entries = len(kb.entries(language.code, "sign")) if kb is not None else None
+    result.dictionary_entries = len(kb.entries(language.code, "sign"))
     return result
 
 

@@ -77,10 +77,12 @@ def _done(manifest: Path) -> set[int]:
 
 def run_batch(path: Path, language: Language, settings: Settings, out: Path | None, renders: list[Path],
               glosser: str = "simple", generator: Path | None = None, fingerspell_only: bool = False,
-              quiet: bool = False, config=None) -> dict:
+              quiet: bool = False, config=None, *, kb) -> dict:
     """Produce every line of `path`; returns {"manifest", "out", "done", "failed", "skipped", "lines"}.
 
-    `config`: a ProductionConfig (speed, render size) for every line."""
+    `config`: a ProductionConfig (speed, render size) for every line. `kb`: the knowledge base or the
+    caller's `KnowledgeHandle` (opened only when a line needs the dictionary, not for fingerspelling or a
+    finished batch)."""
     suffixes = []
     for render in renders:
         name = Path(render).name.lower()  # "x.gif", ".gif" or "gif" all mean GIF
@@ -98,11 +100,9 @@ def run_batch(path: Path, language: Language, settings: Settings, out: Path | No
     done = _done(manifest)
     todo = [(n, text) for n, text in items if n not in done]
     width = max(4, len(str(max((n for n, _ in items), default=1))))
-    kb = None
-    if not fingerspell_only and todo:
-        from signbridge.knowledge.store import KnowledgeBase
+    from signbridge.knowledge.store import KnowledgeHandle
 
-        kb = KnowledgeBase.open(settings, progress=not quiet)
+    kb = KnowledgeHandle.wrap(kb).get() if not fingerspell_only and todo else None
     counts = {"produced": 0, "signwriting": 0, "empty": 0, "failed": 0}
 
     from signbridge.knowledge.progress import tracker

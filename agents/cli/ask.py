@@ -67,10 +67,12 @@ def chat(
     """Chat with the agent (type /help for examples, /quit to leave). --json: one JSON answer per line."""
     from signbridge.agents.service import ask as run_ask
     from signbridge.knowledge.errors import SignbridgeError
+    from signbridge.knowledge.store import KnowledgeHandle
 
     out_console, errors = console(), err_console()
     out = checked_out_dir(out)
     cfg = settings(out_dir=out)
+    knowledge = KnowledgeHandle(cfg)  # opened by the first turn that needs it, kept for the whole chat
     # with --json, stdout carries only JSON lines: the banner and prompt go to stderr
     talk = errors if json_output else out_console
     talk.print("[bold]signbridge chat[/bold]: ask about sign languages; /help for examples, /quit to leave.")
@@ -97,7 +99,7 @@ def chat(
             errors.print(f"unknown command {line.split()[0]}: /help, /quit, /reset")
             continue
         try:
-            result = run_ask(line, cfg, backend=backend, out_dir=out, history=history[-6:])
+            result = run_ask(line, cfg, backend=backend, out_dir=out, history=history[-6:], kb=knowledge)
         except SignbridgeError as error:
             errors.print(f"error: {error}", markup=False)
             continue

@@ -59,9 +59,12 @@ def import_(
     """Import a lexicon, poses or documents; resumable (rerun the same command to continue)."""
     from signbridge.knowledge.importers import run_import
     from signbridge.knowledge.languages import resolve
+    from signbridge.knowledge.store import KnowledgeHandle
 
     code = resolve(lang).code if lang else None
-    report = run_import(kind, path, settings(), language=code, name=name, license=license_, progress=not json_output)
+    cfg = settings()
+    report = run_import(kind, path, cfg, language=code, name=name, license=license_, progress=not json_output,
+                        kb=KnowledgeHandle(cfg, progress=not json_output))
     all_failed = report.failed and not report.done
     if json_output:
         print_json(report.to_json())

@@ -38,10 +38,11 @@ def produce(
     if batch is not None:
         if text:
             raise InputError("give either TEXT or --batch FILE, not both")
+        from signbridge.knowledge.store import KnowledgeHandle
         from signbridge.tools.production_batch import run_batch
 
         summary = run_batch(batch, language, cfg, out, render or [], glosser, generator, fingerspell, quiet=json_output,
-                            config=config)
+                            config=config, kb=KnowledgeHandle(cfg, progress=not json_output))
         if json_output:
             print_json(summary)
         else:
@@ -61,8 +62,11 @@ def produce(
     if fingerspell:
         result = run_fingerspell(text, language, cfg, out=out, renders=render or [], base=cwd, config=config)
     else:
+        from signbridge.knowledge.store import KnowledgeBase
+
         result = run_produce(text, language, cfg, glosser=glosser, generator=generator, out=out,
-                             renders=render or [], base=cwd, config=config)
+                             renders=render or [], base=cwd, config=config,
+                             kb=KnowledgeBase.open(cfg, progress=True))  # a first build reports progress
     if json_output:
         print_json(result.to_json())
         return

@@ -139,7 +139,9 @@ def gloss(
         if value is not None:
             setattr(cfg, key, value)
     out_dir = _checkpoint_dir(out, s) if out else s.out_dir / f"gloss-{code}"
-    result = GlossTrainer(cfg, s, out_dir, resume=resume, progress=True).train()
+    from signbridge.knowledge.store import KnowledgeHandle
+
+    result = GlossTrainer(cfg, s, out_dir, resume=resume, progress=True, kb=KnowledgeHandle(s)).train()
     if json_output:
         print_json(result.to_json())
         return

@@ -26,7 +26,7 @@ class AgentKind(Kind):
     def run(self, inp: AgentInput, ctx: RunContext) -> Outcome:
         with capability(self.name):
             from signbridge.agents.service import ask
-        result = ask(inp.prompt, ctx.settings, backend=inp.backend, out_dir=ctx.out_dir)
+        result = ask(inp.prompt, ctx.settings, backend=inp.backend, out_dir=ctx.out_dir, kb=ctx.knowledge)
         output = to_json(result)
         steps = output.get("steps") or []
         measurements = {

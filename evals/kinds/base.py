@@ -55,6 +55,16 @@ class RunContext:
     settings: Any  # knowledge.settings.Settings
     out_dir: Path  # a folder this case may write into
     checkpoint: Path | None = None  # --checkpoint: folder of trained models (back-translation)
+    knowledge: Any = None  # the run's KnowledgeHandle (one knowledge base for every case of a run)
+
+    @property
+    def kb(self):
+        """The knowledge base, opened by the first case that needs it."""
+        if self.knowledge is None:
+            from signbridge.knowledge.store import KnowledgeHandle
+
+            self.knowledge = KnowledgeHandle(self.settings)
+        return self.knowledge.get()
 
 
 class Kind:

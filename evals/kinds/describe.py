@@ -1,4 +1,4 @@
-"""`describe` cases: `signbridge.tools.describe.describe(word, language, settings, backend=...)`, as
+"""`describe` cases: `signbridge.tools.describe.describe(word, language, settings, backend=..., kb=...)`, as
 `signbridge describe`.
 
 Checks: grounded, has_parts, parts_empty, notation (of the first source), text (the gloss), language.
@@ -31,7 +31,7 @@ class DescribeKind(Kind):
         with capability(self.name):
             from signbridge.tools.describe import describe
         language = input_language(inp.language)
-        result = describe(inp.word, language, ctx.settings, backend=inp.backend)
+        result = describe(inp.word, language, ctx.settings, backend=inp.backend, kb=ctx.kb)
         output = to_json(result)
         parts = output.get("parts") or {}
         measurements = {

@@ -1,4 +1,4 @@
-"""`lookup` cases: `signbridge.knowledge.lookup.lookup(query, language, k, settings=...)`, as `signbridge lookup`.
+"""`lookup` cases: `signbridge.knowledge.lookup.lookup(query, language, k, settings=..., kb=...)`, as `signbridge lookup`.
 
 Checks: top1 (best hit's gloss, and it must be confident), in_top_k, not_confident, language.
 Metrics: hits, confident_hits, top_score, and when a gloss is expected: rank, reciprocal_rank,
@@ -30,7 +30,7 @@ class LookupKind(Kind):
         with capability(self.name):
             from signbridge.knowledge.lookup import lookup
         language = input_language(inp.language) if inp.language else None
-        result = lookup(inp.query, language, inp.k, settings=ctx.settings)
+        result = lookup(inp.query, language, inp.k, settings=ctx.settings, kb=ctx.kb)
         output = to_json(result)
         hits = output.get("hits") or []
         measurements = {

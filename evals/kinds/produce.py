@@ -1,4 +1,4 @@
-"""`produce` cases: `signbridge.tools.production.produce(text, language, settings, glosser=..., out=...)`, as
+"""`produce` cases: `signbridge.tools.production.produce(text, language, settings, glosser=..., out=..., kb=...)`, as
 `signbridge produce`.
 
 Checks: min_frames, coverage_sources, language; always: the .pose file it reports exists and reads
@@ -48,7 +48,7 @@ class ProduceKind(Kind):
         language = input_language(inp.language)
         safe = re.sub(r"[^\w-]+", "_", f"{language}-{inp.text}")[:60]
         out = ctx.out_dir / f"{safe}.pose"
-        result = produce(inp.text, language, ctx.settings, glosser=inp.glosser, out=out)
+        result = produce(inp.text, language, ctx.settings, glosser=inp.glosser, out=out, kb=ctx.kb)
         output = to_json(result)
         coverage = output.get("coverage") or []
         sources = [c.get("source") for c in coverage]

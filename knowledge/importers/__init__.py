@@ -42,7 +42,7 @@ def get_importer(kind: str):
 
 
 def run_import(kind: str, path: str | Path, settings: Settings, language: str | None = None, name: str | None = None,
-               license: str | None = None, progress: bool = True, kb=None, **options) -> ImportReport:
+               license: str | None = None, progress: bool = True, *, kb, **options) -> ImportReport:
     """Import ``path`` as ``kind``; rerun with the same name to resume. Returns a per-item report."""
     return run(get_importer(kind), path, settings, language=language, name=name, license=license,
                progress=progress, kb=kb, **options)

@@ -158,13 +158,15 @@ def slug(text: str) -> str:
 
 
 def run(importer: Importer, path: str | Path, settings: Settings, language: str | None = None,
-        name: str | None = None, license: str | None = None, progress: bool = True, kb=None,
+        name: str | None = None, license: str | None = None, progress: bool = True, *, kb,
         flush_every: int = 25, stop_after: int | None = None) -> ImportReport:
     """Import everything under ``path`` with ``importer``; rerunning continues where it stopped.
 
+    ``kb``: the knowledge base, or the caller's `KnowledgeHandle` (opened once the input checks passed).
+
     ``stop_after`` processes at most that many new items (used to simulate interruptions in tests).
     """
-    from signbridge.knowledge.store import KnowledgeBase
+    from signbridge.knowledge.store import KnowledgeHandle
 
     root = Path(path).expanduser()
     if not root.exists():
@@ -175,7 +177,7 @@ def run(importer: Importer, path: str | Path, settings: Settings, language: str 
                     version="imported", license=license or "unknown (not given at import; see the dataset's terms)",
                     url=str(root))
     ctx = ImportContext(settings=settings, root=folder, source=source, language=language, path=root)
-    kb = kb or KnowledgeBase.open(settings, progress=progress)
+    kb = KnowledgeHandle.wrap(kb).get()
     items = importer.plan(ctx)
     keys = [item.key for item in items]
     if len(set(keys)) != len(keys):

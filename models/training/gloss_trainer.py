@@ -87,7 +87,9 @@ def accuracy(predicted: list[str], gold: list[str]) -> float:
 
 class GlossTrainer:
     def __init__(self, config: GlossTrainConfig, settings, out: Path, resume: bool = False, progress: bool = True,
-                 lm_bundle=None, kb=None):
+                 lm_bundle=None, *, kb):
+        """`kb`: the knowledge base (or a `KnowledgeHandle`, opened when training starts) whose entries ground
+        the vocabulary."""
         self.config, self.settings, self.out = config, settings, Path(out)
         self.resume, self.progress, self.lm_bundle, self.kb = resume, progress, lm_bundle, kb
 
@@ -117,11 +119,10 @@ class GlossTrainer:
         if c.cpu_threads and not torch.cuda.is_available():
             torch.set_num_threads(c.cpu_threads)
         started = time.perf_counter()
-        if self.kb is None:
-            from signbridge.knowledge.store import KnowledgeBase
+        from signbridge.knowledge.store import KnowledgeHandle
 
-            self.kb = KnowledgeBase.open(self.settings, progress=self.progress)
-        examples, vocab, spoken, corpus_glosses = examples_for(c, self.kb)
+        kb = KnowledgeHandle.wrap(self.kb).get()
+        examples, vocab, spoken, corpus_glosses = examples_for(c, kb)
         train = [e for e in examples if e.split == "train"]
         dev = [e for e in examples if e.split == "dev"][: c.eval_examples]
         name = resolve(c.language).name

@@ -36,19 +36,16 @@ def resolve_language(language: str) -> tuple[str, str]:
     return lang.code, lang.name
 
 
-def describe(word: str, language: str, settings: Settings, backend: str = "offline", kb=None,
+def describe(word: str, language: str, settings: Settings, backend: str = "offline", *, kb,
              llm_client=None) -> Description:
     """Describe how `word` is signed in `language`, grounded in the dictionary (or ungrounded and empty).
 
-    >>> describe("Haus", "gsg", Settings.from_env()).parts.right_hand  # doctest: +SKIP
+    >>> describe("Haus", "gsg", settings, kb=KnowledgeBase.open(settings)).parts.right_hand  # doctest: +SKIP
     'Right (dominant) hand: a flat hand ...'
     """
-    from signbridge.knowledge.store import KnowledgeBase
-
     word = validate_word(word)
     code, name = resolve_language(language)
     check_backend(backend, settings)
-    kb = kb or KnowledgeBase.open(settings, progress=True)  # a first build reports progress
     entries = confident_entries(word, code, settings, kb=kb)
     description = describe_entries(word, code, name, entries)
     if backend == "openai":

@@ -111,8 +111,7 @@ def flipped_directions(text: str, context: str) -> set[str]:
     return {w for w in said if w in OPPOSITES and OPPOSITES[w] in stated and w not in stated}
 
 
-def passages(kb, word: str, description: Description, config: LLMConfig,
-             settings: Settings | None = None) -> list[tuple[LexiconEntry, str]]:
+def passages(kb, word: str, description: Description, config: LLMConfig) -> list[tuple[LexiconEntry, str]]:
     """Related passages from imported documents (the knowledge base's "document" chunks), if any.
 
     Only chunks that share a word with the query count (`signbridge.knowledge.lookup.search_documents` scores
@@ -124,7 +123,7 @@ def passages(kb, word: str, description: Description, config: LLMConfig,
 
     query = " ".join(dict.fromkeys(filter(None, [word, (description.gloss or "").replace("-", " ").lower()])))
     try:
-        hits = search_documents(query, description.language, k=config.passages, settings=settings, kb=kb)
+        hits = search_documents(query, description.language, k=config.passages, kb=kb)
     except Exception:  # no vector store / no documents: the entry alone is the context
         return []
     found = []
@@ -237,7 +236,7 @@ def _confirmed_synonym_words(words: list, description: Description, settings: Se
     return kept
 
 
-def refine(description: Description, entries: list[LexiconEntry], settings: Settings, kb=None, client=None,
+def refine(description: Description, entries: list[LexiconEntry], settings: Settings, *, kb, client=None,
            config: LLMConfig | None = None) -> Description:
     """The LLM row for a rule-based description; ungrounded words are returned without calling the model."""
     config = config or DEFAULT_CONFIG
@@ -247,7 +246,7 @@ def refine(description: Description, entries: list[LexiconEntry], settings: Sett
     out.model = settings.llm_model
     if not description.grounded:  # nothing to ground a rewrite in: never ask the model to invent
         return out
-    docs = passages(kb, description.word, description, config, settings)
+    docs = passages(kb, description.word, description, config)
     messages = build_messages(description, entries, docs)
     client = client or make_client(settings)
     try:

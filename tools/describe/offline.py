@@ -28,12 +28,9 @@ def validate_word(word: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def confident_entries(word: str, language: str, settings: Settings, kb=None) -> list[LexiconEntry]:
+def confident_entries(word: str, language: str, settings: Settings, *, kb) -> list[LexiconEntry]:
     """The dictionary entries a confident lookup finds for `word` in `language` (best first)."""
     from signbridge.knowledge.lookup import lookup
-    from signbridge.knowledge.store import KnowledgeBase
-
-    kb = kb or KnowledgeBase.open(settings, progress=True)  # a first build reports progress
     result = lookup(word, language, k=10, settings=settings, kb=kb)
     seen, out = set(), []
     for hit in result.hits:

@@ -104,11 +104,11 @@ def _append(f, description: Description) -> None:
 
 def describe_vocab(words: list[str], language: str, settings: Settings, out_path: str | Path,
                    resume: bool = False, backend: str = "offline", concurrency: int = 4,
-                   progress=True, kb=None, llm_client=None) -> Summary:
-    """Describe every word into `out_path` (JSONL, one row per word), resumable."""
+                   progress=True, *, kb, llm_client=None) -> Summary:
+    """Describe every word into `out_path` (JSONL, one row per word), resumable; `kb` is shared by the
+    worker threads (its lock serialises index access)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from signbridge.knowledge.store import KnowledgeBase
     from signbridge.tools.describe.core import check_backend, describe, resolve_language
     from signbridge.tools.describe.offline import validate_word
 
@@ -133,7 +133,6 @@ def describe_vocab(words: list[str], language: str, settings: Settings, out_path
         done, dropped = _done_rows(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     todo = [w for w in unique if (w, code) not in done]
-    kb = kb or KnowledgeBase.open(settings, progress=progress)  # a first build reports progress too
     summary = Summary(out_path=out, language=code, backend=backend, total=len(unique), written=0,
                       skipped=len(unique) - len(todo), grounded=0, ungrounded=0,
                       duplicates=len(cleaned) - len(unique), dropped_partial_line=dropped, failed=failed)

@@ -17,8 +17,9 @@ BACKENDS = ("simple", "llm", "lora:DIR")
 
 
 def text_to_gloss(text: str, language: Language | str, backend: str = "simple",
-                  settings: Settings | None = None) -> list[Gloss]:
-    """Gloss tokens for `text` in a sign language (a Language or a code/name)."""
+                  settings: Settings | None = None, kb=None) -> list[Gloss]:
+    """Gloss tokens for `text` in a sign language (a Language or a code/name); `kb` (the knowledge base)
+    is what the `lora:` backend grounds its glosses in."""
     if not text or not text.strip():
         raise InputError("nothing to gloss: the text is empty")
     if isinstance(language, str):
@@ -30,7 +31,7 @@ def text_to_gloss(text: str, language: Language | str, backend: str = "simple",
     elif backend.startswith("lora:"):
         from signbridge.tools.glossing.lora import text_to_gloss as lora
 
-        return lora(text, language, settings=settings, model=backend[len("lora:"):])
+        return lora(text, language, settings=settings, model=backend[len("lora:"):], kb=kb)
     else:
         raise InputError(f"unknown glosser '{backend}': use one of {', '.join(BACKENDS)}")
     return run(text, language, settings=settings)

@@ -2,8 +2,8 @@
 
 Retrieval-augmented and grounded: glosses the model writes that are not in the sign vocabulary are
 mapped to the most similar vocabulary gloss (cosine of the knowledge base's embedder) or kept and marked
-missing, so production fingerspells them instead of pretending a sign exists. One loaded model per
-folder is kept for the process (batch production reuses it).
+missing, so production fingerspells them instead of pretending a sign exists. The last two loaded
+models (per folder and knowledge base) are kept, so batch production loads one once.
 """
 
 from __future__ import annotations
@@ -19,14 +19,14 @@ from signbridge.tools.types import Gloss
 
 
 @lru_cache(maxsize=2)
-def _load(folder: str, models_dir: str, home: str):
+def _load(folder: str, kb):
     from signbridge.models.glosser import load_glosser
 
-    return load_glosser(Path(folder), Settings(home=Path(home)))
+    return load_glosser(Path(folder), kb.settings, kb=kb)
 
 
 def text_to_gloss(text: str, language: Language, settings: Settings | None = None, model: str | Path = "",
-                  **unused) -> list[Gloss]:
+                  kb=None, **unused) -> list[Gloss]:
     from signbridge.models.glosser import read_meta
 
     folder = Path(model)
@@ -36,8 +36,9 @@ def text_to_gloss(text: str, language: Language, settings: Settings | None = Non
     meta = read_meta(folder)
     if meta["language"] != language.code:
         raise InputError(f"the LoRA glosser in '{folder}' is for {meta['language']}, not {language.code}")
-    settings = settings or Settings()
-    glosser = _load(str(folder.resolve()), str(settings.models_dir), str(settings.home))
+    if kb is None:
+        raise ValueError("the LoRA glosser grounds its glosses in the knowledge base: pass kb=")
+    glosser = _load(str(folder.resolve()), kb)
     grounded = glosser.gloss([text])[0]
     words = tokenize(text)
     folded = [w.casefold() for w in words]
