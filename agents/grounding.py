@@ -7,7 +7,7 @@ Rules (a call that breaks one is refused with the reason, which goes back to the
   model marks with `source_text` (the span it translates) that the sign language's dictionary confirms;
   names are never translated (`fingerspell` takes the user's words only);
 - `path` (a video or pose to read) is a path the user wrote;
-- `list_languages.query` names a known sign language.
+- `list_languages.query` names a known sign language (its argument model resolves it, like `language`).
 Read confinement and output-folder rewriting stay in the tools themselves (`signbridge.tools.agent_tools`).
 """
 
@@ -97,13 +97,6 @@ def ground(call: RawCall, user_texts: list[str], ctx: ToolContext) -> Grounded |
         said = ", ".join(f"{get(c).name} ({c})" for c in sorted(named))
         return Rejection(call.name, call.args, f"{call.name}: language '{call.args.get('language')}' is not the sign "
                                                f"language the user named; use {said}")
-    if call.name == "list_languages" and clean.get("query"):
-        from signbridge.knowledge.languages import resolve
-
-        try:
-            clean["query"] = resolve(clean["query"]).code
-        except Exception as error:
-            return Rejection(call.name, call.args, f"list_languages: {error}")
     if "path" in clean and not in_words(clean["path"], user_texts):
         return Rejection(call.name, call.args, f"{call.name}: path '{clean['path']}' is not a file the user named")
 

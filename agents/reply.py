@@ -29,7 +29,7 @@ def summary(u: Understanding, steps: list[Step]) -> str:
         spec = get_tool(step.tool)
         if step.ok and spec is not None:
             lines += spec.summarise(step, u)
-        elif step.intent in ("translate", "recognize") and step.output.data.get("message"):
+        elif step.intent in ("translate", "recognize") and step.output.result is not None:
             lines += recognition_lines(step, u)
         else:
             lines.append(f"{step.tool} failed: {step.output.error}")

@@ -4,6 +4,12 @@ Each tool takes a pydantic argument model (validated: an LLM's arguments are unt
 `ToolContext` holding the run-time settings and the knowledge base, which stay out of the arguments.
 Capabilities are imported inside the functions, so importing this module is cheap.
 
+Each tool returns a `ToolOutput` carrying its capability's typed result (`ProductionResult`,
+`LookupResult`, `Description`, `RecognitionResult`, `LanguagesResult`): answers read its attributes,
+`data` is its JSON (`to_json()`, the PRODUCT.md shapes). The language is resolved once, by the argument
+model (a name or abbreviation becomes its registry code); the tools pass the registry's `Language` on,
+and nothing resolves it again.
+
 Safety: every path a model chooses is untrusted (knowledge/paths.py): the context's settings are
 `Settings.untrusted()`, so a tool writes only inside the output folder (an absolute or `../` path is
 rewritten to a file name inside it, and the output says so) and reads only from the read roots.
@@ -14,8 +20,9 @@ from __future__ import annotations
 import inspect
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Any, Callable, Literal
+from typing import TYPE_CHECKING, Any, Callable, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -25,7 +32,14 @@ from signbridge.knowledge.text import slug
 from signbridge.tools.render import FORMATS
 from signbridge.tools.types import RENDER_SIZE, SIZE_RANGE, SPEED_RANGE
 
+if TYPE_CHECKING:
+    from signbridge.knowledge.types import LookupResult
+    from signbridge.tools.describe.types import Description
+    from signbridge.tools.recognition import RecognitionResult
+    from signbridge.tools.types import LanguagesResult, ProductionResult
+
 RenderFormat = Literal[FORMATS]  # type: ignore[valid-type]  # the render formats, from tools/render
+ToolResult = Union["ProductionResult", "LookupResult", "Description", "RecognitionResult", "LanguagesResult"]
 
 
 @dataclass(frozen=True)
@@ -69,15 +83,22 @@ class Artifact:
 
 @dataclass
 class ToolOutput:
-    """One tool run: its data (the capability's own JSON), artifacts, coverage and notes for people."""
+    """One tool run: its typed result, artifacts, coverage and notes for people.
+
+    `result` is None only when the tool did not run (a refused or failed call: `error` says why)."""
 
     ok: bool
-    data: dict = field(default_factory=dict)
+    result: ToolResult | None = None
     artifacts: list[Artifact] = field(default_factory=list)
-    coverage: list[dict] = field(default_factory=list)
+    coverage: list[dict] = field(default_factory=list)  # production coverage as JSON (the `ask --json` list)
     notes: list[str] = field(default_factory=list)
     error: str | None = None
     model_view: dict | None = None  # a compact form of `data` for the model (None: `data` itself)
+
+    @cached_property
+    def data(self) -> dict:
+        """The result's JSON: what `ask --json` shows under `results` and the model reads."""
+        return self.result.to_json() if self.result is not None else {}
 
     def for_model(self, limit: int = 8000) -> str:
         """The tool message an LLM reads: compact JSON, truncated."""
@@ -121,6 +142,14 @@ Lang = Field(description="sign language: ISO 639-3 code or a name/abbreviation (
 
 class ListLanguagesArgs(_Args):
     query: str | None = Field(default=None, max_length=80, description="one language to show (code or name); omit for all")
+
+    @field_validator("query", mode="before")
+    @classmethod
+    def _query(cls, value):  # a language too: resolved here, once
+        try:
+            return _resolve_language(value)
+        except SignbridgeError as error:
+            raise ValueError(str(error)) from None
 
 
 class LookupSignArgs(_Args):
@@ -186,13 +215,19 @@ def _output_paths(args: ProduceSignArgs, ctx: ToolContext, stem_prefix: str) -> 
     return pose_path, renders, notes
 
 
-def _production_output(result, notes: list[str]) -> ToolOutput:
-    data = result.to_json()
-    artifacts = [Artifact("pose", str(data["pose"]))] if data.get("pose") else []
-    for render in data.get("renders") or []:
+def _language(code: str):
+    """The registry's Language for a code the argument model resolved (an exact look-up, no second resolution)."""
+    from signbridge.knowledge.languages import get
+
+    return get(code)
+
+
+def _production_output(result: "ProductionResult", notes: list[str]) -> ToolOutput:
+    artifacts = [Artifact("pose", str(result.pose_path))] if result.pose_path else []
+    for render in result.renders:
         artifacts.append(Artifact(Path(render).suffix.lstrip(".").lower() or "file", str(render)))
-    notes = notes + list(data.get("notes") or [])
-    return ToolOutput(ok=True, data=data, artifacts=artifacts, coverage=list(data.get("coverage") or []), notes=notes)
+    return ToolOutput(ok=True, result=result, artifacts=artifacts, coverage=[c.to_json() for c in result.coverage],
+                      notes=notes + list(result.notes))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -203,23 +238,22 @@ def list_languages(args: ListLanguagesArgs, ctx: ToolContext) -> ToolOutput:
     """List the sign languages signbridge knows, with what is installed for each: dictionary entries,
     fingerspelling poses, SignWriting fingerspelling. Give `query` to show one language."""
     from signbridge.knowledge.inventory import Inventory, inventory
-    from signbridge.knowledge.languages import all_languages, resolve
+    from signbridge.knowledge.languages import all_languages
+    from signbridge.tools.types import LanguageRow, LanguagesResult
 
     installed = inventory(ctx.settings)
-    chosen = [resolve(args.query)] if args.query else list(all_languages())
+    chosen = [_language(args.query)] if args.query else list(all_languages())
     rows = []
     for lang in chosen:
         inv = installed.get(lang.code, Inventory(lang.code))
-        row = {"code": lang.code, "name": lang.name, "lexicon_entries": inv.lexicon_entries,
-               "fingerspelling_clips": inv.fingerspelling_clips,
-               "signwriting_fingerspelling": inv.signwriting_fingerspelling, "fingerspelling": inv.fingerspelling}
-        if args.query:  # one language: the details too (the full list stays short for the model)
-            row.update(aliases=lang.aliases[:8], lexicon_sources=inv.sources, spoken=list(lang.spoken))
-        rows.append(row)
+        # one language: the details too (the full list stays short for the model)
+        details = dict(aliases=lang.aliases[:8], lexicon_sources=inv.sources, spoken=list(lang.spoken)) if args.query else None
+        rows.append(LanguageRow(lang.code, lang.name, inv.lexicon_entries, inv.fingerspelling_clips,
+                                inv.signwriting_fingerspelling, inv.fingerspelling, details))
     # columns instead of repeated keys, so the list of 60 languages fits the model's tool message
     columns = ["code", "name", "lexicon_entries", "fingerspelling_clips", "signwriting_fingerspelling"]
-    view = {"columns": columns, "rows": [[r[c] for c in columns] for r in rows]} if not args.query else None
-    return ToolOutput(ok=True, data={"languages": rows}, model_view=view)
+    view = {"columns": columns, "rows": [[getattr(r, c) for c in columns] for r in rows]} if not args.query else None
+    return ToolOutput(ok=True, result=LanguagesResult(rows), model_view=view)
 
 
 def lookup_sign(args: LookupSignArgs, ctx: ToolContext) -> ToolOutput:
@@ -228,7 +262,7 @@ def lookup_sign(args: LookupSignArgs, ctx: ToolContext) -> ToolOutput:
     from signbridge.knowledge.lookup import lookup
 
     result = lookup(args.query, args.language, k=args.k, settings=ctx.settings, kb=ctx.kb)
-    return ToolOutput(ok=True, data=result.to_json(), notes=list(result.notes))
+    return ToolOutput(ok=True, result=result, notes=list(result.notes))
 
 
 def produce_sign(args: ProduceSignArgs, ctx: ToolContext) -> ToolOutput:
@@ -238,7 +272,7 @@ def produce_sign(args: ProduceSignArgs, ctx: ToolContext) -> ToolOutput:
     from signbridge.tools.production import ProductionConfig, produce
 
     pose_path, renders, notes = _output_paths(args, ctx, "sign")
-    result = produce(args.text, args.language, ctx.settings, glosser="simple", out=pose_path, renders=tuple(renders),
+    result = produce(args.text, _language(args.language), ctx.settings, glosser="simple", out=pose_path, renders=tuple(renders),
                      config=ProductionConfig(speed=args.speed, render_size=args.size), kb=ctx.kb)
     return _production_output(result, notes)
 
@@ -250,7 +284,7 @@ def fingerspell(args: FingerspellArgs, ctx: ToolContext) -> ToolOutput:
     from signbridge.tools.production import fingerspell as spell
 
     pose_path, renders, notes = _output_paths(args, ctx, "spell")
-    result = spell(args.text, args.language, ctx.settings, out=pose_path, renders=tuple(renders),
+    result = spell(args.text, _language(args.language), ctx.settings, out=pose_path, renders=tuple(renders),
                    config=ProductionConfig(speed=args.speed, render_size=args.size))
     return _production_output(result, notes)
 
@@ -260,9 +294,9 @@ def describe_sign(args: DescribeSignArgs, ctx: ToolContext) -> ToolOutput:
     entry (HamNoSys/SignWriting) where one exists; says when it is not grounded."""
     from signbridge.tools.describe import describe
 
-    result = describe(args.word, args.language, ctx.settings, backend="openai" if ctx.llm else "offline", kb=ctx.kb)
-    data = result.to_json()
-    return ToolOutput(ok=True, data=data, notes=list(data.get("notes") or []))
+    result = describe(args.word, _language(args.language), ctx.settings, backend="openai" if ctx.llm else "offline",
+                      kb=ctx.kb)
+    return ToolOutput(ok=True, result=result, notes=list(result.notes))
 
 
 def translate_sign(args: VideoArgs, ctx: ToolContext) -> ToolOutput:
@@ -282,9 +316,8 @@ def recognize_sign(args: VideoArgs, ctx: ToolContext) -> ToolOutput:
 
 
 def _recognition(function, args: VideoArgs, ctx: ToolContext) -> ToolOutput:
-    result = function(args.path, args.language, ctx.settings)
-    data = result.to_json()
-    return ToolOutput(ok=result.ok, data=data, notes=list(result.notes), error=None if result.ok else result.message)
+    result = function(args.path, _language(args.language), ctx.settings)
+    return ToolOutput(ok=result.ok, result=result, notes=list(result.notes), error=None if result.ok else result.message)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -188,11 +188,11 @@ def _translation_runtime():
     return run
 
 
-def _run(task: Task, path: str | Path, language: str, settings: Settings, model: str | Path | None = None,
+def _run(task: Task, path: str | Path, language, settings: Settings, model: str | Path | None = None,
          k: int = 5) -> RecognitionResult:
-    from signbridge.knowledge.languages import resolve
+    from signbridge.knowledge.languages import Language, resolve
 
-    lang = resolve(language)
+    lang = language if isinstance(language, Language) else resolve(language)  # a Language: resolved by the caller
     resolved = validate_input(path, settings)
     pose = None
     if resolved.suffix.lower() in POSE_SUFFIXES:
@@ -258,12 +258,13 @@ def _run(task: Task, path: str | Path, language: str, settings: Settings, model:
                              notes=notes)
 
 
-def translate(path: str | Path, language: str, settings: Settings, model: str | Path | None = None) -> RecognitionResult:
-    """SLT on a video or .pose file: the spoken-language text it signs (only with a trained model)."""
+def translate(path: str | Path, language, settings: Settings, model: str | Path | None = None) -> RecognitionResult:
+    """SLT on a video or .pose file: the spoken-language text it signs (only with a trained model).
+    `language`: a `Language`, or a code or name to resolve."""
     return _run("translate", path, language, settings, model)
 
 
-def recognize(path: str | Path, language: str, settings: Settings, model: str | Path | None = None,
+def recognize(path: str | Path, language, settings: Settings, model: str | Path | None = None,
               k: int = 5) -> RecognitionResult:
     """SLR on a video or .pose file of one sign: its gloss and the top-k candidates (only with a trained model)."""
     return _run("recognize", path, language, settings, model=model, k=k)

@@ -1,4 +1,4 @@
-"""Types the production tools pass around: gloss tokens, per-token coverage and the production result."""
+"""Types the tools pass around: gloss tokens, per-token coverage, the production result and the language list."""
 
 from __future__ import annotations
 
@@ -97,3 +97,32 @@ class ProductionResult:
             "notes": self.notes,
             "dictionary_entries": self.dictionary_entries,
         }
+
+
+@dataclass
+class LanguageRow:
+    """One sign language and what is installed for it (`list_languages`)."""
+
+    code: str  # ISO 639-3
+    name: str
+    lexicon_entries: int
+    fingerspelling_clips: int
+    signwriting_fingerspelling: bool
+    fingerspelling: bool  # poses or SignWriting letters
+    details: dict[str, Any] | None = None  # one language asked for: aliases, lexicon_sources, spoken
+
+    def to_json(self) -> dict[str, Any]:
+        return {"code": self.code, "name": self.name, "lexicon_entries": self.lexicon_entries,
+                "fingerspelling_clips": self.fingerspelling_clips,
+                "signwriting_fingerspelling": self.signwriting_fingerspelling, "fingerspelling": self.fingerspelling,
+                **(self.details or {})}
+
+
+@dataclass
+class LanguagesResult:
+    """The languages `list_languages` shows (all of them, or the one asked for, with details)."""
+
+    languages: list[LanguageRow]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"languages": [row.to_json() for row in self.languages]}

@@ -26,19 +26,22 @@ def check_backend(backend: str, settings: Settings) -> str:
     return backend
 
 
-def resolve_language(language: str) -> tuple[str, str]:
-    """(code, English name) for a language code, abbreviation or name."""
-    from signbridge.knowledge.languages import resolve
+def resolve_language(language) -> tuple[str, str]:
+    """(code, English name) for a `Language` (resolved by the caller) or a language code, abbreviation or name."""
+    from signbridge.knowledge.languages import Language, resolve
 
+    if isinstance(language, Language):
+        return language.code, language.name
     if not language or not str(language).strip():
         raise InputError("no sign language given: pass --lang CODE (e.g. gsg for German Sign Language)")
     lang = resolve(str(language).strip())
     return lang.code, lang.name
 
 
-def describe(word: str, language: str, settings: Settings, backend: str = "offline", *, kb,
+def describe(word: str, language, settings: Settings, backend: str = "offline", *, kb,
              llm_client=None) -> Description:
-    """Describe how `word` is signed in `language`, grounded in the dictionary (or ungrounded and empty).
+    """Describe how `word` is signed in `language` (a `Language`, or a code or name), grounded in the
+    dictionary (or ungrounded and empty).
 
     >>> describe("Haus", "gsg", settings, kb=KnowledgeBase.open(settings)).parts.right_hand  # doctest: +SKIP
     'Right (dominant) hand: a flat hand ...'
