@@ -17,9 +17,6 @@ import re
 from signbridge.agents.steps import Translation
 
 MAX_WORDS = 3  # only words and short phrases are translated against single dictionary entries
-SPOKEN_NAMES = {"de": "German", "en": "English", "fr": "French", "es": "Spanish", "it": "Italian",
-                "pt": "Portuguese", "nl": "Dutch", "pl": "Polish", "tr": "Turkish", "ko": "Korean",
-                "ja": "Japanese", "zh": "Chinese", "ru": "Russian", "el": "Greek", "sv": "Swedish", "cs": "Czech"}
 _WORD = re.compile(r"^[^\W\d_][\w' -]{0,58}$")
 
 
@@ -47,7 +44,7 @@ def _ask(model, system: str, user: str, seconds: float, max_tokens: int = 24) ->
 
 def translate(text: str, language: str, model, kb, seconds: float) -> Translation | None:
     """The dictionary word for `text` in `language`, chosen by the model among retrieved entries, or None."""
-    from signbridge.knowledge.languages import get
+    from signbridge.knowledge.languages import SPOKEN_NAMES, get
 
     spoken = get(language).spoken_language
     name = SPOKEN_NAMES.get(spoken, spoken)

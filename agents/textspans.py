@@ -2,8 +2,8 @@
 
 Every finder returns spans as character offsets into the original text, so the planner can cut the
 text to sign out of the request while keeping its original spelling (case, accents, Hangul).
-`fold()` gives the lower-case, accent-free form the planner's cue patterns match against, plus a map
-back to the original offsets.
+`fold()` (`knowledge.text.fold_with_offsets`) gives the lower-case, accent-free form the planner's cue
+patterns match against, plus a map back to the original offsets.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import PurePath
 
 from signbridge.agents.lexicon import Matcher
+from signbridge.knowledge.text import fold_with_offsets as fold  # the planner's modules import `fold` from here
 
 
 @dataclass(frozen=True)
@@ -39,37 +40,6 @@ class PathMention:
     @property
     def suffix(self) -> str:
         return PurePath(self.text).suffix.lower()
-
-
-_SPACE = set(" \t\r\n-_/.,()!?¿¡:;\"“”«»„‚‹›「」『』[]{}<>|+*=&%#@")
-_DROP = set("'’ʼ`´")
-
-
-def _fold_char(c: str) -> str:
-    out = unicodedata.normalize("NFKD", c.casefold())
-    out = "".join(ch for ch in out if not unicodedata.combining(ch))
-    return unicodedata.normalize("NFC", out).replace("ı", "i")
-
-
-def fold(text: str) -> tuple[str, list[int]]:
-    """Lower case, no accents, 'ı'->'i', punctuation -> one space, apostrophes dropped.
-
-    Returns (folded, index) where index[i] is the offset in `text` of folded character i.
-    """
-    out: list[str] = []
-    index: list[int] = []
-    for i, c in enumerate(text):
-        if c in _DROP:
-            continue
-        if c in _SPACE or c.isspace():
-            if out and out[-1] != " ":
-                out.append(" ")
-                index.append(i)
-            continue
-        for ch in _fold_char(c):
-            out.append(ch)
-            index.append(i)
-    return "".join(out), index
 
 
 def fold_text(text: str) -> str:

@@ -17,6 +17,32 @@ from signbridge.knowledge.text import fold
 _WORDLIKE = {"ins", "hab", "eso", "jos", "dsl", "icl", "ugy", "ns", "eng", "isn", "lsp", "vgt"}
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
+# English names of the spoken languages (ISO 639-1), for answers and prompts
+SPOKEN_NAMES = {"de": "German", "en": "English", "fr": "French", "es": "Spanish", "it": "Italian", "pt": "Portuguese",
+                "nl": "Dutch", "pl": "Polish", "tr": "Turkish", "ko": "Korean", "ja": "Japanese", "zh": "Chinese",
+                "ru": "Russian", "el": "Greek", "sv": "Swedish", "cs": "Czech", "uk": "Ukrainian", "ar": "Arabic",
+                "he": "Hebrew", "th": "Thai", "hi": "Hindi", "bg": "Bulgarian", "ur": "Urdu"}
+
+# Spoken-language words sign languages usually leave unsigned: articles, copulas/auxiliaries, infinitive markers,
+# complementisers. Prepositions, pronouns, negation and question words are kept (they are signed).
+FUNCTION_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset("a an the is are am was were be been being do does did to of that 's 're 'm will would "
+                    "shall has have had".split()),
+    "de": frozenset("der die das den dem des ein eine einen einem einer eines ist sind bin bist seid war waren "
+                    "wird werden wurde wurden hat habe hast haben hatte hatten zu dass es".split()),
+    "fr": frozenset("le la les l' un une des du de d' est sont suis es sommes êtes était été a ai as ont avons "
+                    "avez que qu' ce c'".split()),
+    "es": frozenset("el la los las un una unos unas es son soy eres somos está están estoy fue ha he han hemos "
+                    "de del al que lo".split()),
+    "it": frozenset("il lo la i gli le un uno una un' l' è sono sei siamo era ha ho hanno abbiamo di del della "
+                    "dei delle che".split()),
+    "pt": frozenset("o a os as um uma uns umas é são sou está estão foi tem têm de do da dos das que".split()),
+    "nl": frozenset("de het een is zijn ben bent was waren wordt worden heeft hebben had te dat".split()),
+    "sv": frozenset("en ett den det de är var har hade att".split()),
+    "da": frozenset("en et den det de er var har havde at".split()),
+    "nb": frozenset("en ei et den det de er var har hadde å".split()),
+}
+
 
 @dataclass(frozen=True)
 class Language:
@@ -31,6 +57,11 @@ class Language:
     @property
     def spoken_language(self) -> str:
         return self.spoken[0]
+
+    @property
+    def function_words(self) -> frozenset[str]:
+        """Words of the spoken language that signing usually leaves out (articles, copulas, ...)."""
+        return FUNCTION_WORDS.get(self.spoken_language, frozenset())
 
     @property
     def aliases(self) -> list[str]:

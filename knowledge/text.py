@@ -2,6 +2,7 @@
 check every piece of user text passes before any work starts.
 
     fold("Türk İşaret Dili!")        -> "turk isaret dili"   case, accents, punctuation ignored (matching)
+    fold_with_offsets(request)       -> (folded, offsets)    the same idea for cutting spans out of a request
     normalize_text("  Guten  ABEND") -> "guten abend"        NFC, case-folded (ß -> ss), single spaces (comparison)
     slug("Jürgen Müller")            -> "jurgen-muller"      a file-name-safe stem
     plain_text(text, "word", 100, ...)                       stripped NFC text, or one clear InputError
@@ -20,11 +21,50 @@ from signbridge.knowledge.errors import InputError
 _FOLD = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d"})
 
 
+def _strip_accents(text: str) -> str:
+    """Compatibility-decomposed (NFKD), combining marks dropped: 'é' -> 'e', 'ﬁ' -> 'fi'."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 def fold(text: str) -> str:
     """Case- and diacritic-insensitive form used for matching: 'Rücken!' -> 'rucken'."""
-    text = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return re.sub(r"[^\w]+|_", " ", text).strip()
+    return re.sub(r"[^\w]+|_", " ", _strip_accents(text.casefold().translate(_FOLD))).strip()
+
+
+_SPACE = set(" \t\r\n-_/.,()!?¿¡:;\"“”«»„‚‹›「」『』[]{}<>|+*=&%#@")
+_DROP = set("'’ʼ`´")
+
+
+def _fold_char(c: str) -> str:
+    return unicodedata.normalize("NFC", _strip_accents(c.casefold())).replace("ı", "i")
+
+
+def fold_with_offsets(text: str) -> tuple[str, list[int]]:
+    """`fold` for finding things in a request and cutting them out of the original text: lower case, no
+    accents, 'ı'->'i', punctuation -> one space, apostrophes dropped (what's -> whats), one character at a
+    time and recomposed (Hangul stays syllables; 'æ', 'ł' stay, as the request lexicons spell them).
+
+    Returns (folded, index) where index[i] is the offset in `text` of folded character i.
+
+    >>> fold_with_offsets("Wie, Jürgen?")
+    ('wie jurgen ', [0, 1, 2, 3, 5, 6, 7, 8, 9, 10, 11])
+    """
+    out: list[str] = []
+    index: list[int] = []
+    for i, c in enumerate(text):
+        if c in _DROP:
+            continue
+        if c in _SPACE or c.isspace():
+            if out and out[-1] != " ":
+                out.append(" ")
+                index.append(i)
+            continue
+        for ch in _fold_char(c):
+            out.append(ch)
+            index.append(i)
+    return "".join(out), index
+
+
 
 
 def normalize_text(text: str) -> str:

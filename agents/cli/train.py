@@ -47,6 +47,24 @@ def _checkpoint_dir(out: Path | None, s) -> Path:
     return folder
 
 
+def _apply_options(cfg, options: dict):
+    """Set the options given on the command line on a config (None: not given, the config's value stays)."""
+    for key, value in options.items():
+        if value is not None:
+            setattr(cfg, key, value)
+    return cfg
+
+
+def _report(result, json_output: bool, lines) -> None:
+    """A trainer's result: its JSON with --json, else the summary lines (`lines(result)`) for people."""
+    if json_output:
+        print_json(result.to_json())
+        return
+    con = console()
+    for line in lines(result):
+        con.print(line)
+
+
 def _require_train_extra() -> None:
     from signbridge.knowledge.errors import require
 
@@ -260,11 +278,9 @@ def slr(
     cfg = SLRConfig.read(config) if config else SLRConfig()
     cfg.preset = preset
     cfg.apply_preset()
-    overrides = {"language": code, "data": data, "loss": loss, "mc_weight": mc_weight, "text_encoder": text_encoder,
-                 "steps": steps, "batch_size": batch_size, "words": words, "zero_shot_percent": zero_shot, "seed": seed}
-    for key, value in overrides.items():
-        if value is not None:
-            setattr(cfg, key, value)
+    _apply_options(cfg, {"language": code, "data": data, "loss": loss, "mc_weight": mc_weight,
+                         "text_encoder": text_encoder, "steps": steps, "batch_size": batch_size, "words": words,
+                         "zero_shot_percent": zero_shot, "seed": seed})
     cfg.check()
     out_dir = _checkpoint_dir(out, s) if out is not None else s.models_dir / "slr" / code
     texts = _slr_texts(descriptions, cfg.data, code)

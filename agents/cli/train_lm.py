@@ -14,7 +14,7 @@ import typer
 
 from signbridge.agents.cli.app import JsonOpt, LangOpt, settings, train_app
 from signbridge.agents.cli.output import console, print_json
-from signbridge.agents.cli.train import _checkpoint_dir, _languages, _require_train_extra
+from signbridge.agents.cli.train import _apply_options, _checkpoint_dir, _languages, _report, _require_train_extra
 
 BaseOpt = Annotated[Optional[str], typer.Option("--base-model", help="Causal LM: smollm2 (default), a .gguf file or a Hugging Face model folder.")]
 ResumeOpt = Annotated[bool, typer.Option("--resume", help="Continue from the checkpoint in --out (optimizer, step, RNG restored).")]
@@ -55,25 +55,19 @@ def slt(
 
     s = settings()
     cfg = read_json_config(SLTConfig, config) if config else SLTConfig(preset=preset).apply_preset()
-    overrides = {"languages": _languages(languages), "encoder_steps": encoder_steps, "sft_steps": sft_steps,
-                 "words_per_language": words, "corpus": str(corpus) if corpus else None, "base_model": base_model,
-                 "seed": seed}
-    for key, value in overrides.items():
-        if value is not None:
-            setattr(cfg, key, value)
+    _apply_options(cfg, {"languages": _languages(languages), "encoder_steps": encoder_steps, "sft_steps": sft_steps,
+                         "words_per_language": words, "corpus": str(corpus) if corpus else None,
+                         "base_model": base_model, "seed": seed})
     # default: under the data directory, where `translate` and the agent find it
     out_dir = _checkpoint_dir(out, s) if out else s.models_dir / "slt" / ("sft-" + "-".join(cfg.languages))
     result = SLTTrainer(cfg, s, out_dir, resume=resume, progress=True).train()
-    if json_output:
-        print_json(result.to_json())
-        return
-    con = console()
-    con.print(f"fingerspelling-level SLT ({', '.join(cfg.languages)}), {result.train_seconds:.0f} s")
-    con.print(f"stage 1 CTC loss {result.encoder_loss[0]:.3f} -> {result.encoder_loss[1]:.3f}; "
-              f"stage 2 SFT loss {result.sft_loss[0]:.3f} -> {result.sft_loss[1]:.3f}")
-    con.print(f"dev, CTC recogniser: {_scores(result.dev.get('ctc', {}))}")
-    con.print(f"dev, LoRA SFT:       {_scores(result.dev.get('sft', {}))}")
-    con.print(f"model: {result.checkpoint}")
+    _report(result, json_output, lambda r: [
+        f"fingerspelling-level SLT ({', '.join(cfg.languages)}), {r.train_seconds:.0f} s",
+        f"stage 1 CTC loss {r.encoder_loss[0]:.3f} -> {r.encoder_loss[1]:.3f}; "
+        f"stage 2 SFT loss {r.sft_loss[0]:.3f} -> {r.sft_loss[1]:.3f}",
+        f"dev, CTC recogniser: {_scores(r.dev.get('ctc', {}))}",
+        f"dev, LoRA SFT:       {_scores(r.dev.get('sft', {}))}",
+        f"model: {r.checkpoint}"])
 
 
 @train_app.command("grpo")
@@ -96,21 +90,14 @@ def grpo(
     s = settings()
     if not init.is_dir():
         raise InputError(f"--init '{init}' is not a folder; train one with: signbridge train slt --out {init}")
-    cfg = GRPOConfig()
-    for key, value in {"steps": steps, "group_size": group_size, "kl_coef": kl_coef, "seed": seed}.items():
-        if value is not None:
-            setattr(cfg, key, value)
+    cfg = _apply_options(GRPOConfig(), {"steps": steps, "group_size": group_size, "kl_coef": kl_coef, "seed": seed})
     result = GRPOTrainer(cfg, s, init, _checkpoint_dir(out, s), resume=resume, progress=True).train()
-    if json_output:
-        print_json(result.to_json())
-        return
-    con = console()
-    con.print(f"GRPO {result.steps} steps ({result.train_seconds:.0f} s): sampled reward "
-              f"{result.train_reward[0]:.3f} -> {result.train_reward[1]:.3f}")
-    con.print(f"dev reward (greedy) {result.dev_reward_before:.4f} -> {result.dev_reward_after:.4f}")
-    con.print(f"dev before: {_scores(result.dev_before)}")
-    con.print(f"dev after:  {_scores(result.dev_after)}")
-    con.print(f"model: {result.checkpoint}")
+    _report(result, json_output, lambda r: [
+        f"GRPO {r.steps} steps ({r.train_seconds:.0f} s): sampled reward {r.train_reward[0]:.3f} -> {r.train_reward[1]:.3f}",
+        f"dev reward (greedy) {r.dev_reward_before:.4f} -> {r.dev_reward_after:.4f}",
+        f"dev before: {_scores(r.dev_before)}",
+        f"dev after:  {_scores(r.dev_after)}",
+        f"model: {r.checkpoint}"])
 
 
 @train_app.command("gloss")
@@ -134,22 +121,17 @@ def gloss(
     code = resolve(lang).code
     if corpus is not None and not corpus.is_file():
         raise InputError(f"corpus '{corpus}' is not a file")
-    cfg = GlossTrainConfig(language=code)
-    for key, value in {"corpus": str(corpus) if corpus else None, "steps": steps, "base_model": base_model, "seed": seed}.items():
-        if value is not None:
-            setattr(cfg, key, value)
+    cfg = _apply_options(GlossTrainConfig(language=code), {"corpus": str(corpus) if corpus else None, "steps": steps,
+                                                           "base_model": base_model, "seed": seed})
     out_dir = _checkpoint_dir(out, s) if out else s.out_dir / f"gloss-{code}"
     from signbridge.knowledge.store import KnowledgeHandle
 
     result = GlossTrainer(cfg, s, out_dir, resume=resume, progress=True, kb=KnowledgeHandle(s)).train()
-    if json_output:
-        print_json(result.to_json())
-        return
-    con = console()
-    con.print(f"LoRA glosser for {code}: {result.examples['train']} training examples, {result.steps} steps "
-              f"({result.train_seconds:.0f} s); loss {result.loss[0]:.3f} -> {result.loss[1]:.3f}")
-    con.print(f"dev gloss accuracy {result.dev_accuracy:.3f} on {result.dev_examples} held-out entries")
-    con.print(f"model: {result.checkpoint} (use: signbridge produce TEXT --lang {code} --glosser lora:{result.checkpoint})")
+    _report(result, json_output, lambda r: [
+        f"LoRA glosser for {code}: {r.examples['train']} training examples, {r.steps} steps "
+        f"({r.train_seconds:.0f} s); loss {r.loss[0]:.3f} -> {r.loss[1]:.3f}",
+        f"dev gloss accuracy {r.dev_accuracy:.3f} on {r.dev_examples} held-out entries",
+        f"model: {r.checkpoint} (use: signbridge produce TEXT --lang {code} --glosser lora:{r.checkpoint})"])
 
 
 @train_app.command("slt-import")

@@ -154,6 +154,10 @@ def resolve_row_language(raw: str, ctx: "ImportContext", line) -> str:
 
 
 def slug(text: str) -> str:
+    """The import's name in its source name ("import:<slug>"), which is part of every entry id and of the
+    job that resumes it. Not `knowledge.text.slug` (that keeps non-ASCII letters and underscores): a
+    different form would give the entries of an existing import new ids, and a rerun would duplicate them
+    instead of resuming."""
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "import"
 
 

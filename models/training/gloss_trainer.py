@@ -9,7 +9,6 @@ with completion-only loss) keeps one training style with the SLT stages and its 
 from __future__ import annotations
 
 import json
-import math
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -19,6 +18,7 @@ import torch
 
 from signbridge.knowledge.atomic import atomic_path, atomic_write_text
 from signbridge.knowledge.errors import InputError
+from signbridge.models.training.loop import loop_state, probe_loss, restore_loop, run_steps, warmup_cosine
 from signbridge.models.training.recognizer_trainer import optimizer_step
 
 STATE = "trainer_state.pt"
@@ -110,7 +110,6 @@ class GlossTrainer:
 
     def train(self) -> GlossTrainResult:
         from signbridge.knowledge.languages import resolve
-        from signbridge.models.fsbench import _progress
         from signbridge.models.glosser import FORMAT, LoraGlosser, prompt
         from signbridge.models.language_model import load_causal_lm
         from signbridge.models.slt import new_lora, save_adapter
@@ -131,8 +130,7 @@ class GlossTrainer:
         lm = new_lora(lm, c.lora_r, c.lora_alpha, 0.05, c.lora_targets)
         params = [p for p in lm.parameters() if p.requires_grad]
         optimizer = torch.optim.AdamW(params, lr=c.lr, weight_decay=0.0)
-        scheduler = torch.optim.lr_scheduler.LambdaLR(
-            optimizer, lambda s: min(1.0, (s + 1) / 10) * (0.55 + 0.45 * math.cos(math.pi * s / max(1, c.steps))))
+        scheduler = warmup_cosine(optimizer, 10, c.steps)
         rng = np.random.default_rng(c.seed)
         probe = [train[int(i)] for i in np.random.default_rng(c.seed + 1).choice(len(train), min(8, len(train)), replace=False)]
         as_batch = lambda exs: self._batch(tokenizer, [prompt(e.text, vocab.retrieve(e.text, c.candidates), name) for e in exs],  # noqa: E731
@@ -146,25 +144,24 @@ class GlossTrainer:
                 "match_threshold": c.match_threshold, "corpus_glosses": corpus_glosses, "config": asdict(c),
                 "data": "knowledge-base dictionary entries (words, inflected forms, compounds, multi-word)"
                         + (f" + corpus {Path(c.corpus).name}" if c.corpus else "")}
+
+        def one_step() -> float:
+            idx = rng.choice(len(train), size=min(c.batch_size, len(train)), replace=False)
+            input_ids, mask, labels = as_batch([train[i] for i in idx])
+            loss = lm(input_ids=input_ids, attention_mask=mask, labels=labels).loss
+            return optimizer_step(loss, params, optimizer, scheduler)
+
+        def save(at: int) -> None:
+            self.out.mkdir(parents=True, exist_ok=True)
+            save_adapter(lm, self.out / "adapter", c.base_model)
+            with atomic_path(self.out / STATE) as tmp:
+                torch.save(loop_state(at, losses, optimizer, scheduler, rng), tmp)
+            atomic_write_text(self.out / "glosser.json", json.dumps({**meta, "complete": at == c.steps}, indent=1,
+                                                                    ensure_ascii=False))
+
         lm.train()
-        with _progress(self.progress, "LoRA glosser", c.steps) as advance:
-            for _ in range(step):
-                advance()
-            while step < c.steps:
-                idx = rng.choice(len(train), size=min(c.batch_size, len(train)), replace=False)
-                input_ids, mask, labels = as_batch([train[i] for i in idx])
-                loss = lm(input_ids=input_ids, attention_mask=mask, labels=labels).loss
-                losses.append(optimizer_step(loss, params, optimizer, scheduler))
-                step += 1
-                advance()
-                if (c.save_every and step % c.save_every == 0) or step == c.steps:
-                    self.out.mkdir(parents=True, exist_ok=True)
-                    save_adapter(lm, self.out / "adapter", c.base_model)
-                    with atomic_path(self.out / STATE) as tmp:
-                        torch.save({"step": step, "losses": losses, "optimizer": optimizer.state_dict(),
-                                    "scheduler": scheduler.state_dict(), "rng": rng.bit_generator.state}, tmp)
-                    atomic_write_text(self.out / "glosser.json", json.dumps({**meta, "complete": step == c.steps}, indent=1,
-                                                                            ensure_ascii=False))
+        step = run_steps(one_step, step, c.steps, losses, progress=self.progress, label="LoRA glosser", save=save,
+                         save_every=c.save_every)
         lm.eval()
         probe_after = self._loss(lm, as_batch(probe))
         glosser = LoraGlosser(lm, tokenizer, vocab, meta)
@@ -177,13 +174,8 @@ class GlossTrainer:
 
     @staticmethod
     def _loss(lm, batch) -> float:
-        was = lm.training
-        lm.eval()
-        with torch.no_grad():
-            input_ids, mask, labels = batch
-            loss = float(lm(input_ids=input_ids, attention_mask=mask, labels=labels).loss)
-        lm.train(was)
-        return round(loss, 4)
+        input_ids, mask, labels = batch
+        return probe_loss(lm, lambda: lm(input_ids=input_ids, attention_mask=mask, labels=labels).loss)
 
     def _restore(self, lm, optimizer, scheduler, rng):
         from peft import set_peft_model_state_dict
@@ -191,7 +183,4 @@ class GlossTrainer:
 
         state = torch.load(self.out / STATE, weights_only=False)
         set_peft_model_state_dict(lm, load_file(str(self.out / "adapter" / "adapter_model.safetensors")))
-        optimizer.load_state_dict(state["optimizer"])
-        scheduler.load_state_dict(state["scheduler"])
-        rng.bit_generator.state = state["rng"]
-        return int(state["step"]), list(state["losses"])
+        return restore_loop(state, optimizer, scheduler, rng)

@@ -15,7 +15,6 @@ step, RNG) are written; `resume=True` continues from there. Progress goes to std
 
 from __future__ import annotations
 
-import math
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -25,6 +24,7 @@ import torch
 
 from signbridge.knowledge.errors import InputError
 from signbridge.models.datasets import Sample
+from signbridge.models.training.loop import loop_state, probe_loss, restore_loop, run_steps, warmup_cosine
 from signbridge.models.training.losses import ctc_letters_loss
 from signbridge.models.training.slt_config import SLTConfig
 
@@ -198,7 +198,6 @@ class SLTTrainer:
         write_meta(self.out, self._meta(model, complete, dev))
 
     def _sft(self, group, train: list[Sample]):
-        from signbridge.models.fsbench import _progress
         from signbridge.models.language_model import load_causal_lm
         from signbridge.models.slt import SignProjector, SLTModel, init_letter_rows, new_lora
         from signbridge.models.training.recognizer_trainer import augment, optimizer_step
@@ -218,9 +217,7 @@ class SLTTrainer:
         lora_params = [p for p in lm.parameters() if p.requires_grad]
         optimizer = torch.optim.AdamW([{"params": lora_params, "lr": c.lr},
                                        {"params": list(projector.parameters()), "lr": c.projector_lr}], weight_decay=0.0)
-        total = max(1, c.sft_steps)
-        schedule = lambda s: min(1.0, (s + 1) / max(1, c.warmup_steps)) * (0.55 + 0.45 * math.cos(math.pi * s / total))  # noqa: E731
-        scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, schedule)
+        scheduler = warmup_cosine(optimizer, c.warmup_steps, c.sft_steps)
         rng = np.random.default_rng(c.seed + 1)
         aug = _augment_config(c)
         step, losses = 0, []
@@ -228,20 +225,16 @@ class SLTTrainer:
         probe_before = self._probe(model, probe)
         if self.resume and (self.out / STATE).is_file():
             step, losses = self._restore(model, optimizer, scheduler, rng)
+
+        def one_step() -> float:
+            idx = rng.choice(len(train), size=min(c.batch_size, len(train)), replace=False)
+            arrays = [augment(train[i].data, train[i].conf, aug, rng) for i in idx]
+            loss = model.sft_loss(arrays, [train[i].language for i in idx], [train[i].text for i in idx])
+            return optimizer_step(loss, lora_params + list(projector.parameters()), optimizer, scheduler)
+
         lm.train()
-        with _progress(self.progress, "SLT stage 2: LoRA SFT", c.sft_steps) as advance:
-            for _ in range(step):
-                advance()
-            while step < c.sft_steps:
-                idx = rng.choice(len(train), size=min(c.batch_size, len(train)), replace=False)
-                arrays = [augment(train[i].data, train[i].conf, aug, rng) for i in idx]
-                loss = model.sft_loss(arrays, [train[i].language for i in idx], [train[i].text for i in idx])
-                losses.append(optimizer_step(loss, lora_params + list(projector.parameters()), optimizer, scheduler))
-                step += 1
-                advance()
-                if c.save_every and step % c.save_every == 0 and step < c.sft_steps:
-                    self._save(model, optimizer, scheduler, rng, step, losses)
-        self._save(model, optimizer, scheduler, rng, step, losses)
+        run_steps(one_step, step, c.sft_steps, losses, progress=self.progress, label="SLT stage 2: LoRA SFT",
+                  save=lambda at: self._save(model, optimizer, scheduler, rng, at, losses), save_every=c.save_every)
         lm.eval()
         projector.eval()
         return model, losses, (probe_before, self._probe(model, probe))
@@ -249,12 +242,8 @@ class SLTTrainer:
     @staticmethod
     def _probe(model, samples: list[Sample]) -> float:
         """Loss on fixed, un-augmented training samples (eval mode): did stage 2 learn?"""
-        was_training = model.lm.training
-        model.lm.eval()
-        with torch.no_grad():
-            loss = float(model.sft_loss([s.data for s in samples], [s.language for s in samples], [s.text for s in samples]))
-        model.lm.train(was_training)
-        return round(loss, 4)
+        return probe_loss(model.lm, lambda: model.sft_loss([s.data for s in samples], [s.language for s in samples],
+                                                           [s.text for s in samples]))
 
     def _save(self, model, optimizer, scheduler, rng, step: int, losses: list[float]) -> None:
         from signbridge.knowledge.atomic import atomic_path
@@ -263,9 +252,7 @@ class SLTTrainer:
         save_adapter(model.lm, self.out / "adapters" / "sft", self.config.base_model)
         save_projector(model.projector, self.out / "projector.safetensors")
         with atomic_path(self.out / STATE) as tmp:
-            torch.save({"step": step, "losses": losses, "optimizer": optimizer.state_dict(),
-                        "scheduler": scheduler.state_dict(), "rng": rng.bit_generator.state,
-                        "torch_rng": torch.get_rng_state()}, tmp)
+            torch.save(loop_state(step, losses, optimizer, scheduler, rng, torch_rng=torch.get_rng_state()), tmp)
         self._write_meta(model, complete=False)
 
     def _restore(self, model, optimizer, scheduler, rng) -> tuple[int, list[float]]:
@@ -275,8 +262,5 @@ class SLTTrainer:
         state = torch.load(self.out / STATE, weights_only=False)
         set_peft_model_state_dict(model.lm, load_file(str(self.out / "adapters" / "sft" / "adapter_model.safetensors")))
         model.projector.load_state_dict(load_file(str(self.out / "projector.safetensors")))
-        optimizer.load_state_dict(state["optimizer"])
-        scheduler.load_state_dict(state["scheduler"])
-        rng.bit_generator.state = state["rng"]
         torch.set_rng_state(state["torch_rng"])
-        return int(state["step"]), list(state["losses"])
+        return restore_loop(state, optimizer, scheduler, rng)

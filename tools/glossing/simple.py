@@ -2,7 +2,8 @@
 
 This is an approximation, not a translation: sign-language grammar (word order, classifiers,
 role shift, non-manual markers) is not modelled. Each word becomes the upper-cased lemma of the
-spoken language (simplemma), articles/copulas/auxiliaries and similar function words are dropped,
+spoken language (simplemma), articles/copulas/auxiliaries and similar function words
+(`Language.function_words`, knowledge/languages.py) are dropped,
 numbers and names are kept and flagged so production fingerspells them when no sign exists.
 """
 
@@ -14,25 +15,6 @@ import unicodedata
 from signbridge.knowledge.languages import Language
 from signbridge.tools.types import Gloss
 
-# Words sign languages usually leave unsigned: articles, copulas/auxiliaries, infinitive markers,
-# complementisers. Prepositions, pronouns, negation and question words are kept (they are signed).
-FUNCTION_WORDS: dict[str, frozenset[str]] = {
-    "en": frozenset("a an the is are am was were be been being do does did to of that 's 're 'm will would "
-                    "shall has have had".split()),
-    "de": frozenset("der die das den dem des ein eine einen einem einer eines ist sind bin bist seid war waren "
-                    "wird werden wurde wurden hat habe hast haben hatte hatten zu dass es".split()),
-    "fr": frozenset("le la les l' un une des du de d' est sont suis es sommes êtes était été a ai as ont avons "
-                    "avez que qu' ce c'".split()),
-    "es": frozenset("el la los las un una unos unas es son soy eres somos está están estoy fue ha he han hemos "
-                    "de del al que lo".split()),
-    "it": frozenset("il lo la i gli le un uno una un' l' è sono sei siamo era ha ho hanno abbiamo di del della "
-                    "dei delle che".split()),
-    "pt": frozenset("o a os as um uma uns umas é são sou está estão foi tem têm de do da dos das que".split()),
-    "nl": frozenset("de het een is zijn ben bent was waren wordt worden heeft hebben had te dat".split()),
-    "sv": frozenset("en ett den det de är var har hade att".split()),
-    "da": frozenset("en et den det de er var har havde at".split()),
-    "nb": frozenset("en ei et den det de er var har hadde å".split()),
-}
 # languages whose nouns are capitalised: capitals do not mark names there
 _CAPITALISED_NOUNS = {"de", "lb"}
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
@@ -89,7 +71,7 @@ def _german_verbs_after_pronouns(words: list[str], lemmas: list[str]) -> list[st
 def text_to_gloss(text: str, language: Language, **unused) -> list[Gloss]:
     """Glosses in source order; see the module docstring for what is (not) modelled."""
     spoken = language.spoken_language
-    drop = FUNCTION_WORDS.get(spoken, frozenset())
+    drop = language.function_words
     words = tokenize(text)
     # a capital at the start of the text is usually the sentence's, not the word's ("Guten" -> gut, not
     # Guter); but where nouns are capitalised a word that is its own lemma is a noun ("Haus", not hausen)
