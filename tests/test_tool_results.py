@@ -74,3 +74,17 @@ def test_recognition_failure_is_typed_too(ctx, tmp_path):
 def test_codes_resolve_to_themselves():
     """The edge resolves names to codes; a code resolved again must not become another language."""
     assert all(languages.resolve(lang.code).code == lang.code for lang in languages.all_languages())
+
+
+def test_a_chat_keeps_one_knowledge_base_and_requests_without_tools_open_none(settings, tmp_path):
+    from signbridge.agents.service import ask
+    from signbridge.knowledge.store import KnowledgeHandle
+
+    chat = KnowledgeHandle(settings, progress=False)
+    first = ask("look up Haus in DGS", settings, backend="offline", out_dir=tmp_path, kb=chat)
+    assert chat.opened  # the request's lookup used the chat's handle
+    kb = chat.get()
+    second = ask("look up Licht in DGS", settings, backend="offline", out_dir=tmp_path, kb=chat)
+    assert first.steps[0].ok and second.steps[0].ok and chat.get() is kb
+    idle = KnowledgeHandle(settings, progress=False)
+    assert ask("what's the weather?", settings, backend="offline", kb=idle).steps == [] and not idle.opened
