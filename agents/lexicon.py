@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Mapping
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -33,6 +34,7 @@ BUILTIN_DIR = Path(__file__).resolve().parent / "lexicons"
 CUE_INTENTS = ("fingerspell", "describe", "lookup", "translate", "recognize", "languages", "languages_weak", "help",
                "sign", "how", "off_topic", "question")
 Patterns = list[str]
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it (8x faster), same result
 Change = Literal["slower", "faster", "bigger", "smaller"]
 
 
@@ -79,9 +81,11 @@ class Lexicon(BaseModel):
     instead: Patterns = Field(default_factory=list, description="'instead': ends such a replacement text")
 
 
-def read_lexicon(path: Path) -> Lexicon:
+def read_lexicon(path: Path, check_patterns: bool = True) -> Lexicon:
+    """One lexicon file, validated; `check_patterns` compiles each pattern alone to name a broken one
+    (skipped for the built-in files, which a test checks: compiling ~900 patterns costs every process)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
         lexicon = Lexicon.model_validate(data)
     except ValidationError as e:
         error = e.errors()[0]
@@ -90,6 +94,8 @@ def read_lexicon(path: Path) -> Lexicon:
     except (OSError, yaml.YAMLError) as e:
         first = str(e).splitlines()[0] if str(e) else type(e).__name__
         raise InputError(f"lexicon {path.name}: {first}") from None
+    if not check_patterns:
+        return lexicon
     for key, patterns in _all_patterns(lexicon):
         for pattern in patterns:
             try:
@@ -121,9 +127,33 @@ def _alt(parts: list[str]) -> str:
     return "(?:" + "|".join(parts) + ")" if parts else "(?!x)x"
 
 
+class _Lazy(Mapping):
+    """A read-only dict whose values are compiled on first access (`make(key)`), then kept."""
+
+    def __init__(self, keys, make):
+        self._keys, self._make, self._done = tuple(keys), make, {}
+
+    def __getitem__(self, key):
+        if key not in self._done:
+            if key not in self._keys:
+                raise KeyError(key)
+            self._done[key] = self._make(key)
+        return self._done[key]
+
+    def __iter__(self):
+        return iter(self._keys)
+
+    def __len__(self):
+        return len(self._keys)
+
+
 @dataclass
 class Matcher:
-    """Every lexicon compiled into the patterns the planner uses (language-independent)."""
+    """Every lexicon compiled into the patterns the planner uses (language-independent).
+
+    Each pattern is compiled when the planner first asks for it (a request needs only some of them;
+    compiling them all cost a fresh process ~0.1 s), then kept.
+    """
 
     lexicons: tuple[Lexicon, ...]
 
@@ -131,56 +161,126 @@ class Matcher:
         lexs = self.lexicons
         if len({lex.language for lex in lexs}) != len(lexs):
             raise InputError("two lexicons for one spoken language: " + ", ".join(lex.language for lex in lexs))
-
-        def union(key: str) -> list[str]:
-            return list(dict.fromkeys(p for lex in lexs for p in getattr(lex, key)))
-
-        self.intent = {name: _words(list(dict.fromkeys(p for lex in lexs for p in lex.intents.get(name, []))))
-                       for name in CUE_INTENTS}
-        self.intent["languages_weak"] = _words(list(dict.fromkeys(
-            p for lex in lexs for key in ("languages", "languages_weak") for p in lex.intents.get(key, []))))
-        self.sign_anywhere = re.compile(_alt(union("sign_anywhere")))
-        self.greeting = re.compile(r"^\W*" + _alt(union("greetings")) + r"\W*$")
-        self.follow_up = re.compile(r"^\W*" + _alt(union("follow_up")) + r"(?!\w)")
-        self.start = _words(union("text_start"))
-        self.bare_question = re.compile(_alt(union("bare_question")))
-        preps, articles = union("prepositions"), union("articles")
-        with_article = _alt(preps) + r"(?:\s+" + _alt(articles) + ")?"
-        alphabet = r"(?:" + with_article + r"\s+)?" + _alt(union("alphabet_words"))
-        self.end = _words(union("text_end") + [alphabet])
-        self.pronoun_text = re.compile(_alt(union("pronouns")) + r"(?:\s+" + _alt(union("pronoun_adverbs")) + ")*")
-        flags = re.IGNORECASE
-        self.lead_fillers = re.compile(r"^" + _alt(union("lead_fillers")) + r"[\s,:]+", flags)
-        self.name_fillers = re.compile(r"^" + _alt(union("name_fillers")) + r"[\s,:]+", flags)
-        # one-letter prepositions ("w PJM") only after a word: alone they are a letter to sign
-        long_words = [w for w in preps if len(w) > 1] + union("trailing_words")
-        short_words = [w for w in preps if len(w) == 1]
-        self.trail_fillers = re.compile(r"(?:^|\s+)" + _alt(long_words) + r"\s*$|\s+" + _alt(short_words) + r"\s*$")
-        self.suffixes = re.compile(_alt(union("suffixes")) + "$", flags)
-        self.generic_sign_language = re.compile(r"(?<!\w)(?:" + with_article + r"\s+)?" + _alt(union("sign_language_words"))
-                                                + r"(?!\w)")
-        self.preposition_before = re.compile(r"(?<!\w)" + _alt(preps) + r"\s+$")
-        self.preposition_article_before = re.compile(r"(?<!\w)" + with_article + r"\s+$")
-        self.in_nationality = re.compile(r"(?<!\w)" + with_article + r"\s+(\w{4,})")
-        self.translate_from = _words(union("translate_from"))
-        self.media = _words(union("media_words"))
-        lookbehinds = "".join(f"(?<!{re.escape(w)} )" for w in union("format_prepositions"))
-        self.media_object = re.compile(r"(?<!\w)" + lookbehinds + _alt(union("determiners")) + r" (?:\w+ )?"
-                                       + _alt(union("media_words")))
-        formats: dict[str, list[str]] = {}
-        for lex in lexs:
-            for fmt, words in lex.render_words.items():
-                formats.setdefault(fmt, []).extend(w for w in words if w not in formats.get(fmt, []))
-        self.render_words = {fmt: _words(words) for fmt, words in formats.items()}
-        self.changes = {name: _words(list(dict.fromkeys(p for lex in lexs for p in lex.changes.get(name, []))))
-                        for name in Change.__args__}  # type: ignore[attr-defined]
-        self.use_instead = _words(union("use_instead"))
-        self.instead = _words(union("instead"))
-        self.function_words = {lex.language: _words(lex.function_words) for lex in lexs if lex.function_words}
-        self.markers = [(lex.language, [re.compile(p) for p in lex.markers.raw], [_words(lex.markers.folded)])
-                        for lex in sorted(lexs, key=lambda lex: lex.marker_priority)
-                        if lex.markers.raw or lex.markers.folded]
+        self.intent = _Lazy(CUE_INTENTS, self._intent)
+        formats = dict.fromkeys(fmt for lex in lexs for fmt in lex.render_words)
+        self.render_words = _Lazy(formats, self._render_words)
+        self.changes = _Lazy(Change.__args__, self._change)  # type: ignore[attr-defined]
         self.default_sign_language = {lex.language: lex.sign_language for lex in lexs if lex.sign_language}
+
+    def _union(self, key: str) -> list[str]:
+        return list(dict.fromkeys(p for lex in self.lexicons for p in getattr(lex, key)))
+
+    def _intent(self, name: str) -> re.Pattern:
+        keys = ("languages", "languages_weak") if name == "languages_weak" else (name,)
+        return _words(list(dict.fromkeys(p for lex in self.lexicons for key in keys for p in lex.intents.get(key, []))))
+
+    def _render_words(self, fmt: str) -> re.Pattern:
+        return _words(list(dict.fromkeys(w for lex in self.lexicons for w in lex.render_words.get(fmt, []))))
+
+    def _change(self, name: str) -> re.Pattern:
+        return _words(list(dict.fromkeys(p for lex in self.lexicons for p in lex.changes.get(name, []))))
+
+    @cached_property
+    def sign_anywhere(self) -> re.Pattern:
+        return re.compile(_alt(self._union("sign_anywhere")))
+
+    @cached_property
+    def greeting(self) -> re.Pattern:
+        return re.compile(r"^\W*" + _alt(self._union("greetings")) + r"\W*$")
+
+    @cached_property
+    def follow_up(self) -> re.Pattern:
+        return re.compile(r"^\W*" + _alt(self._union("follow_up")) + r"(?!\w)")
+
+    @cached_property
+    def start(self) -> re.Pattern:
+        return _words(self._union("text_start"))
+
+    @cached_property
+    def bare_question(self) -> re.Pattern:
+        return re.compile(_alt(self._union("bare_question")))
+
+    @cached_property
+    def _with_article(self) -> str:
+        return _alt(self._union("prepositions")) + r"(?:\s+" + _alt(self._union("articles")) + ")?"
+
+    @cached_property
+    def end(self) -> re.Pattern:
+        alphabet = r"(?:" + self._with_article + r"\s+)?" + _alt(self._union("alphabet_words"))
+        return _words(self._union("text_end") + [alphabet])
+
+    @cached_property
+    def pronoun_text(self) -> re.Pattern:
+        return re.compile(_alt(self._union("pronouns")) + r"(?:\s+" + _alt(self._union("pronoun_adverbs")) + ")*")
+
+    @cached_property
+    def lead_fillers(self) -> re.Pattern:
+        return re.compile(r"^" + _alt(self._union("lead_fillers")) + r"[\s,:]+", re.IGNORECASE)
+
+    @cached_property
+    def name_fillers(self) -> re.Pattern:
+        return re.compile(r"^" + _alt(self._union("name_fillers")) + r"[\s,:]+", re.IGNORECASE)
+
+    @cached_property
+    def trail_fillers(self) -> re.Pattern:
+        # one-letter prepositions ("w PJM") only after a word: alone they are a letter to sign
+        preps = self._union("prepositions")
+        long_words = [w for w in preps if len(w) > 1] + self._union("trailing_words")
+        short_words = [w for w in preps if len(w) == 1]
+        return re.compile(r"(?:^|\s+)" + _alt(long_words) + r"\s*$|\s+" + _alt(short_words) + r"\s*$")
+
+    @cached_property
+    def suffixes(self) -> re.Pattern:
+        return re.compile(_alt(self._union("suffixes")) + "$", re.IGNORECASE)
+
+    @cached_property
+    def generic_sign_language(self) -> re.Pattern:
+        return re.compile(r"(?<!\w)(?:" + self._with_article + r"\s+)?" + _alt(self._union("sign_language_words"))
+                          + r"(?!\w)")
+
+    @cached_property
+    def preposition_before(self) -> re.Pattern:
+        return re.compile(r"(?<!\w)" + _alt(self._union("prepositions")) + r"\s+$")
+
+    @cached_property
+    def preposition_article_before(self) -> re.Pattern:
+        return re.compile(r"(?<!\w)" + self._with_article + r"\s+$")
+
+    @cached_property
+    def in_nationality(self) -> re.Pattern:
+        return re.compile(r"(?<!\w)" + self._with_article + r"\s+(\w{4,})")
+
+    @cached_property
+    def translate_from(self) -> re.Pattern:
+        return _words(self._union("translate_from"))
+
+    @cached_property
+    def media(self) -> re.Pattern:
+        return _words(self._union("media_words"))
+
+    @cached_property
+    def media_object(self) -> re.Pattern:
+        lookbehinds = "".join(f"(?<!{re.escape(w)} )" for w in self._union("format_prepositions"))
+        return re.compile(r"(?<!\w)" + lookbehinds + _alt(self._union("determiners")) + r" (?:\w+ )?"
+                          + _alt(self._union("media_words")))
+
+    @cached_property
+    def use_instead(self) -> re.Pattern:
+        return _words(self._union("use_instead"))
+
+    @cached_property
+    def instead(self) -> re.Pattern:
+        return _words(self._union("instead"))
+
+    @cached_property
+    def function_words(self) -> dict[str, re.Pattern]:
+        return {lex.language: _words(lex.function_words) for lex in self.lexicons if lex.function_words}
+
+    @cached_property
+    def markers(self) -> list[tuple[str, list[re.Pattern], list[re.Pattern]]]:
+        return [(lex.language, [re.compile(p) for p in lex.markers.raw], [_words(lex.markers.folded)])
+                for lex in sorted(self.lexicons, key=lambda lex: lex.marker_priority)
+                if lex.markers.raw or lex.markers.folded]
 
     def spoken_language(self, folded: str, raw: str) -> str | None:
         """The spoken language a request is written in: a marker (script, letters), else a vote of common words."""
@@ -206,4 +306,5 @@ def lexicon_files(extra_dirs: tuple[Path, ...] = ()) -> list[Path]:
 @lru_cache(maxsize=8)
 def load_matcher(extra_dirs: tuple[Path, ...] = ()) -> Matcher:
     """The matcher over the built-in lexicons plus any `*.yaml` lexicons in `extra_dirs` (cached)."""
-    return Matcher(tuple(read_lexicon(path) for path in lexicon_files(tuple(extra_dirs))))
+    return Matcher(tuple(read_lexicon(path, check_patterns=path.parent != BUILTIN_DIR)
+                         for path in lexicon_files(tuple(extra_dirs))))
