@@ -118,16 +118,17 @@ def _generate(generator, gloss: Gloss, language: str, detail: str) -> _Piece | N
 
 def animated_piece(gloss: Gloss, entry, provenance: str, license_: str) -> tuple[_Piece | None, str]:
     """The dictionary entry animated from its HamNoSys (or SignWriting): (piece, "") or (None, why not)."""
-    from signbridge.knowledge.animation import AnimationError, animation_for
+    from signbridge.knowledge.animation.cache import animated_pose  # stored once animated: no animator import
+    from signbridge.knowledge.animation.types import AnimationError
 
     try:
-        animation = animation_for(entry)
+        pose, how = animated_pose(entry)
     except AnimationError as error:
         return None, f"could not be animated ({error})"
-    cov = Coverage(gloss.word, gloss.gloss, "generated", f"dictionary sign {entry.gloss}, {animation.provenance}",
-                   entry_id=entry.id, provenance=f"{animation.provenance}; {provenance}", license=license_,
+    cov = Coverage(gloss.word, gloss.gloss, "generated", f"dictionary sign {entry.gloss}, {how}",
+                   entry_id=entry.id, provenance=f"{how}; {provenance}", license=license_,
                    signwriting=entry.signwriting, hamnosys=entry.hamnosys)
-    return _Piece(animation.pose, cov, cap=float("inf")), ""  # its own timing (rest, holds, movements)
+    return _Piece(pose, cov, cap=float("inf")), ""  # its own timing (rest, holds, movements)
 
 
 def _fingerspell(gloss: Gloss, language: str, config: ProductionConfig, word: str | None = None):

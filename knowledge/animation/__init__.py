@@ -8,13 +8,30 @@ Pipeline (one module per step): `hand` (handshapes.json -> joint angles -> 21 la
 `placement` (locations.json -> wrist targets on a body measured from real clips, `body`),
 `motion` (movement paths), `timeline` + `run` (keyframes per movement step, eased),
 `skeleton` (arms by IK, face, Pose), `animate` (the whole sign), `signwriting` (FSW -> the same parse).
+`cache` keeps animated signs on disk, so a process that needs a known sign imports none of this.
+
+The names below are imported on first use (PEP 562), so importing `signbridge.knowledge.animation.cache`
+or `.types` does not load the animator (scipy, the body measurement).
 """
 
-from signbridge.knowledge.animation.animate import (HAMNOSYS_PROVENANCE, SIGNWRITING_PROVENANCE, Animation,
-                                                    animate_hamnosys, animate_signwriting)
-from signbridge.knowledge.animation.config import AnimationConfig
-from signbridge.knowledge.animation.entries import AnimatedEntry, animate_entry, animation_for, iter_animations
-from signbridge.knowledge.animation.timeline import AnimationError
+from importlib import import_module
 
-__all__ = ["AnimatedEntry", "Animation", "AnimationConfig", "AnimationError", "HAMNOSYS_PROVENANCE",
-           "SIGNWRITING_PROVENANCE", "animate_entry", "animate_hamnosys", "animate_signwriting", "animation_for", "iter_animations"]
+_WHERE = {
+    "HAMNOSYS_PROVENANCE": "types", "SIGNWRITING_PROVENANCE": "types", "Animation": "types",
+    "AnimationError": "types", "AnimationConfig": "config", "AnimatedEntry": "entries", "animate_entry": "entries",
+    "animation_for": "entries", "iter_animations": "entries", "animate_hamnosys": "animate",
+    "animate_signwriting": "animate",
+}
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{_WHERE[name]}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_WHERE))

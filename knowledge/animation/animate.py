@@ -6,28 +6,17 @@ the entry's HamNoSys (preferred) or its SignWriting and says which in the result
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from signbridge.knowledge.animation.body import neutral_body
 from signbridge.knowledge.animation.config import AnimationConfig
 from signbridge.knowledge.animation.hand import HandshapeError
 from signbridge.knowledge.animation.placement import LocationError
 from signbridge.knowledge.animation.run import hold, run_step, transition
-from signbridge.knowledge.animation.timeline import (AnimationError, motion_steps, hand_specs, place_hands,
-                                                     rest_state)
+from signbridge.knowledge.animation.timeline import motion_steps, hand_specs, place_hands, rest_state
+from signbridge.knowledge.animation.types import (HAMNOSYS_PROVENANCE, SIGNWRITING_PROVENANCE, Animation,
+                                                  AnimationError)
 from signbridge.knowledge.hamnosys import HamNoSysSign, SignSegment, parse
 
-HAMNOSYS_PROVENANCE = "animated from HamNoSys (rule-based)"
-SIGNWRITING_PROVENANCE = "animated from SignWriting (rule-based, approximate)"
-
-
-@dataclass
-class Animation:
-    pose: object  # pose_format.Pose (Holistic layout, 586 points)
-    notation: str  # the HamNoSys or FSW string animated
-    kind: str  # "hamnosys" | "signwriting"
-    provenance: str
-    frames: list  # per frame {"right": HandState, "left": HandState} (body frame, for checkers)
+__all__ = ["HAMNOSYS_PROVENANCE", "SIGNWRITING_PROVENANCE", "Animation", "animate_hamnosys", "animate_signwriting"]
 
 
 def segment_frames(seg: SignSegment, start: dict | None, body, config: AnimationConfig) -> list[dict]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from signbridge.knowledge.animation.animate import Animation, animate_hamnosys, animate_signwriting
 from signbridge.knowledge.animation.config import AnimationConfig
-from signbridge.knowledge.animation.timeline import AnimationError
+from signbridge.knowledge.animation.types import AnimationError
 
 
 @dataclass

@@ -14,15 +14,12 @@ import numpy as np
 
 from signbridge.knowledge.animation.hand import HandAngles, hand_frame, handshape_angles, points_from_vector, resolved_angles
 from signbridge.knowledge.animation.placement import part_point, placement_point, wrist_for
+from signbridge.knowledge.animation.types import AnimationError
 from signbridge.knowledge.hamnosys import HandConfig, Handshape, Placement, SignSegment
 from signbridge.knowledge.hamnosys.geometry import palm_vector, vector
 
 DEFAULT_FINGERS, DEFAULT_PALM = ["uo"], "l"  # a hand held up and forward, palm towards the middle
 MUTUAL_DEPTH = 0.4  # shoulder widths in front of the shoulder line where two touching hands meet
-
-
-class AnimationError(ValueError):
-    """A sign the animator cannot build (a reason for the list of unanimated entries)."""
 
 
 @dataclass
