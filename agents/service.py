@@ -116,8 +116,6 @@ def ask(prompt: str, settings: Settings, backend=None, out_dir: str | Path | Non
     this request opens one if a tool needs it)."""
     from signbridge.agents.reply import compose
     from signbridge.agents.backends import make_model, select_backend
-    from signbridge.agents.graph import Run, run_graph
-    from signbridge.agents.router import confident, cross_lingual
     from signbridge.tools.agent_tools import ToolContext
 
     prompt = (prompt or "").strip()
@@ -142,25 +140,25 @@ def ask(prompt: str, settings: Settings, backend=None, out_dir: str | Path | Non
         model, name = backend, backend.name
 
     ctx = ToolContext(settings, llm=name == "openai" or name == "hybrid" and settings.llm_configured, knowledge=kb)
-    hybrid = name == "hybrid"
-    run = Run(ctx=ctx, planned=plan(reading), user_texts=[*(t.prompt for t in history or []), prompt],
-              start_with_model=model is not None and not (hybrid and confident(reading, prompt)),
-              model=model, final_turn=bool(model is not None and model.final_turn),
-              translate=(lambda pending, r: cross_lingual(pending, r, reading)) if hybrid else None,
-              seconds=settings.llm_request_seconds, calls_per_turn=settings.llm_calls_per_turn,
-              max_calls=settings.llm_max_calls)
     if model is None:  # rules, no model: the planner's calls run directly (same steps, no graph import)
         steps = _run_offline(reading, ctx)
         understanding, decided_by = understanding_from_steps(reading, steps)
         return AskResult(prompt=prompt, answer=compose(understanding, steps, name, notes, Trace()),
                          understanding=understanding, steps=steps, backend=name, notes=notes, decided_by=decided_by)
-    messages: list[dict] = []
-    if model is not None:
-        from signbridge.agents.backends.openai import SYSTEM_PROMPT
+    from signbridge.agents.graph import Run, run_graph
+    from signbridge.agents.router import confident, cross_lingual
 
-        messages.append({"role": "system", "content": SYSTEM_PROMPT})
-        for turn in history or []:
-            messages += [{"role": "user", "content": turn.prompt}, {"role": "assistant", "content": turn.answer}]
+    hybrid = name == "hybrid"
+    run = Run(ctx=ctx, planned=plan(reading), user_texts=[*(t.prompt for t in history or []), prompt],
+              start_with_model=not (hybrid and confident(reading, prompt)), model=model, final_turn=bool(model.final_turn),
+              translate=(lambda pending, r: cross_lingual(pending, r, reading)) if hybrid else None,
+              seconds=settings.llm_request_seconds, calls_per_turn=settings.llm_calls_per_turn,
+              max_calls=settings.llm_max_calls)
+    from signbridge.agents.backends.openai import SYSTEM_PROMPT
+
+    messages: list[dict] = [{"role": "system", "content": SYSTEM_PROMPT}]
+    for turn in history or []:
+        messages += [{"role": "user", "content": turn.prompt}, {"role": "assistant", "content": turn.answer}]
     messages.append({"role": "user", "content": prompt})
 
     try:

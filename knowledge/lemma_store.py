@@ -16,6 +16,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 from pathlib import Path
 
 FORMAT = 1  # bump when the table layout changes
@@ -26,20 +27,51 @@ _lock = threading.Lock()
 _open: dict[tuple[str, Path | None], Mapping] = {}  # (lang, store path) -> mapping
 
 
-def _version() -> str:
-    from simplemma.__metadata__ import __version__
+# Where simplemma keeps its version and dictionaries, found without importing it: `import simplemma`
+# (any of its modules) loads its language detector and every language's rules, ~60 ms a process,
+# which a process whose lemmas are all on disk (`lemma_memo`) need not pay.
 
-    return __version__
+@lru_cache(maxsize=1)
+def _package_dir() -> Path:
+    from importlib.util import find_spec
+
+    spec = find_spec("simplemma")  # a top-level package: found, not imported
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("simplemma is not installed")
+    return Path(list(spec.submodule_search_locations)[0])
+
+
+@lru_cache(maxsize=1)
+def simplemma_version() -> str:
+    """simplemma's `__version__`, read by running its tiny `__metadata__.py` alone."""
+    from importlib.util import module_from_spec, spec_from_file_location
+
+    spec = spec_from_file_location("_simplemma_metadata", _package_dir() / "__metadata__.py")
+    module = module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.__version__
+
+
+def _data_folder() -> Path:
+    return _package_dir() / "strategies" / "dictionaries" / "data"  # simplemma's DATA_FOLDER
+
+
+@lru_cache(maxsize=1)
+def supported_languages() -> frozenset[str]:
+    """The languages simplemma has a dictionary for (its SUPPORTED_LANGUAGES, defined the same way)."""
+    return frozenset(f.stem for f in _data_folder().glob("*.plzma"))
+
+
+def _version() -> str:
+    return simplemma_version()
 
 
 def store_path(lang: str) -> Path | None:
     """Where `lang`'s store lives, or None (no cache folder, or a dictionary that loads fast anyway)."""
-    from simplemma.strategies.dictionaries.dictionary_factory import DATA_FOLDER
-
     from signbridge.knowledge.disk_cache import folder
 
     where = folder("lemmas")
-    data = DATA_FOLDER / f"{lang}.plzma"
+    data = _data_folder() / f"{lang}.plzma"
     if where is None or not data.is_file() or data.stat().st_size < MIN_COMPRESSED_BYTES:
         return None
     return where / f"{lang}-simplemma{_version()}-v{FORMAT}.sqlite"
@@ -121,14 +153,13 @@ def build(lang: str, path: Path) -> Path:
 
 def dictionary(lang: str) -> Mapping:
     """form -> lemma for `lang`: the on-disk store (built on first use), or simplemma's in-memory one."""
-    from simplemma.strategies.dictionaries.dictionary_factory import SUPPORTED_LANGUAGES
-
-    path = store_path(lang) if lang in SUPPORTED_LANGUAGES else None
+    supported = supported_languages()
+    path = store_path(lang) if lang in supported else None
     with _lock:
         if (lang, path) in _open:
             return _open[lang, path]
         result: Mapping = {}
-        if lang in SUPPORTED_LANGUAGES:
+        if lang in supported:
             result = _simplemma_dictionary(lang) if path is None else _from_disk(lang, path)
         _open[lang, path] = result
         return result
@@ -154,9 +185,7 @@ class _Factory:
     """A simplemma DictionaryFactory over `dictionary()`, for simplemma's own Lemmatizer."""
 
     def get_dictionary(self, lang: str) -> Mapping:
-        from simplemma.strategies.dictionaries.dictionary_factory import SUPPORTED_LANGUAGES
-
-        if lang not in SUPPORTED_LANGUAGES:
+        if lang not in supported_languages():
             raise ValueError(f"Unsupported language: {lang}")
         return dictionary(lang)
 

@@ -88,11 +88,22 @@ def frequency(word: str, lang: str) -> float:
 
 
 def lemma(word: str, lang: str) -> str:
-    """simplemma's lemma of one token (the token itself when unknown or the language is unsupported)."""
+    """simplemma's lemma of one token (the token itself when unknown or the language is unsupported).
+
+    Remembered on disk (`lemma_memo`): a word seen before costs no simplemma import."""
+    from signbridge.knowledge import lemma_memo
+
+    texts = isinstance(word, str) and isinstance(lang, str)
+    known = lemma_memo.recall(lang, word) if texts else None
+    if known is not None:
+        return known
     try:
-        return _lemmatizer().lemmatize(word, lang)
-    except (ValueError, KeyError):
-        return word
+        found = _lemmatizer().lemmatize(word, lang)
+    except (ValueError, KeyError):  # an unsupported language, an empty token: the token, every time
+        found = word
+    if texts:
+        lemma_memo.remember(lang, word, found)
+    return found
 
 
 # characters that sources lose when they strip non-ASCII, per spoken language

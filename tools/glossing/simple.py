@@ -25,11 +25,10 @@ def tokenize(text: str) -> list[str]:
 
 
 def _lemmatize(words: list[str], spoken: str) -> list[str]:
-    from simplemma.strategies.dictionaries.dictionary_factory import SUPPORTED_LANGUAGES
-
+    from signbridge.knowledge.lemma_store import supported_languages
     from signbridge.knowledge.sources.wordlist import lemma
 
-    if spoken not in SUPPORTED_LANGUAGES:
+    if spoken not in supported_languages():
         return list(words)
     return [lemma(w, spoken) for w in words]
 
