@@ -14,24 +14,27 @@ The names below are imported on first use (PEP 562), so importing `signbridge.kn
 or `.types` does not load the animator (scipy, the body measurement).
 """
 
-from importlib import import_module
-
-_WHERE = {
-    "HAMNOSYS_PROVENANCE": "types", "SIGNWRITING_PROVENANCE": "types", "Animation": "types",
-    "AnimationError": "types", "AnimationConfig": "config", "AnimatedEntry": "entries", "animate_entry": "entries",
-    "animation_for": "entries", "iter_animations": "entries", "animate_hamnosys": "animate",
-    "animate_signwriting": "animate",
-}
-__all__ = sorted(_WHERE)
+_TYPES = ("HAMNOSYS_PROVENANCE", "SIGNWRITING_PROVENANCE", "Animation", "AnimationError")
+_ENTRIES = ("AnimatedEntry", "animate_entry", "animation_for", "iter_animations")
+_ANIMATE = ("animate_hamnosys", "animate_signwriting")
+__all__ = sorted((*_TYPES, *_ENTRIES, *_ANIMATE, "AnimationConfig"))
 
 
 def __getattr__(name: str):
-    if name not in _WHERE:
+    if name in _TYPES:
+        from signbridge.knowledge.animation import types as module
+    elif name in _ENTRIES:
+        from signbridge.knowledge.animation import entries as module
+    elif name in _ANIMATE:
+        from signbridge.knowledge.animation import animate as module
+    elif name == "AnimationConfig":
+        from signbridge.knowledge.animation import config as module
+    else:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f"{__name__}.{_WHERE[name]}"), name)
+    value = getattr(module, name)
     globals()[name] = value
     return value
 
 
 def __dir__():
-    return sorted(set(globals()) | set(_WHERE))
+    return sorted(set(globals()) | set(__all__))
