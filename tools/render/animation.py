@@ -161,6 +161,9 @@ class Skeleton:
         self.side = _inset_width(w, h, config, self.hands)
         # one magnification per hand for the whole clip (no pulsing)
         self.scales = {name: 0.8 * self.side * 4 / max(reach[name], 1.0) for name in self.hands}
+        # per hand, the colour groups whose bones belong to it (decided once, not in every frame)
+        self.hand_groups = {name: [g for g in self.groups if np.isin(g.edges[:, 0], idx).all()]
+                            for name, idx in self.hands.items()}
         self._shift = np.array([self.side * 4, 0], dtype=np.int32)
         self.size = (w + 2 * self.side, h)  # (width, height) of every frame
 
@@ -227,26 +230,28 @@ class Skeleton:
             xy, visible = self._project(t0, t1)
             if self.side:
                 xy = xy + self._shift
+            # per group, for the whole chunk: bone end points (C, E, 2, 2) and which bones are seen (C, E)
+            bones = [(xy[:, g.edges], visible[:, g.edges[:, 0]] & visible[:, g.edges[:, 1]]) for g in self.groups]
             for i in range(t1 - t0):
-                yield self._draw(xy[i], visible[i])
+                yield self._draw(xy[i], visible[i], [(ends[i], seen[i]) for ends, seen in bones])
 
     def frame(self, t: int) -> np.ndarray:
         return next(self.frames(t, t + 1))
 
-    def _draw(self, xy: np.ndarray, visible: np.ndarray) -> np.ndarray:
+    def _draw(self, xy: np.ndarray, visible: np.ndarray, bones: list) -> np.ndarray:
+        """One frame from its points xy (P, 2) and visibility (P,); `bones`, per group: this frame's bone
+        end points (E, 2, 2) and which of them are seen (E,)."""
         import cv2
 
         w, h = self.size
         img = np.empty((h, w, 3), dtype=np.uint8)
         img[:] = BACKGROUND
-        for g in self.groups:
-            keep = visible[g.edges[:, 0]] & visible[g.edges[:, 1]]
+        for g, (ends, keep) in zip(self.groups, bones):
             if keep.any():
-                lines = xy[g.edges[keep]]  # (E, 2, 2)
-                cv2.polylines(img, list(lines), False, g.color, max(1, round(self.line_width * g.width_scale)),
+                cv2.polylines(img, list(ends[keep]), False, g.color, max(1, round(self.line_width * g.width_scale)),
                               cv2.LINE_AA, 2)
         if self.side:
-            _draw_insets(img, xy, visible, self.groups, self.hands, self.scales, self.side, h, w, self.line_width)
+            _draw_insets(img, xy, visible, self.hand_groups, self.hands, self.scales, self.side, h, w, self.line_width)
         return img
 
 
@@ -275,9 +280,10 @@ def _inset_width(w: int, h: int, config: AnimationConfig, hands: dict) -> int:
     return int(min((config.size - w) // 2, w * 0.55, h * 0.3)) // 2 * 2
 
 
-def _draw_insets(img, xy, visible, groups, hands: dict, scales: dict, side: int, h: int, w: int, width: int):
+def _draw_insets(img, xy, visible, hand_groups: dict, hands: dict, scales: dict, side: int, h: int, w: int,
+                 width: int):
     """Each hand of one frame (xy (P, 2), visible (P,)) magnified in its panel: right hand left of the
-    skeleton, left hand right of it."""
+    skeleton, left hand right of it. `hand_groups`: per hand, the colour groups of its bones."""
     import cv2
 
     top = int(h * 0.34)
@@ -289,9 +295,7 @@ def _draw_insets(img, xy, visible, groups, hands: dict, scales: dict, side: int,
             continue
         center = xy[seen].mean(0)
         target = np.array([x0 + side / 2, top + side / 2]) * 4
-        for g in groups:
-            if not np.isin(g.edges[:, 0], idx).all():
-                continue
+        for g in hand_groups[name]:
             keep = visible[g.edges[:, 0]] & visible[g.edges[:, 1]]
             if keep.any():
                 lines = ((xy[g.edges[keep]] - center) * scales[name] + target).astype(np.int32)
