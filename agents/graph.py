@@ -22,7 +22,7 @@ from typing import Annotated, Any, TypedDict
 from signbridge.agents.backends.base import ModelError, RawCall, clean_model_text
 from signbridge.agents.grounding import Grounded, ground
 from signbridge.agents.registry import intent_of
-from signbridge.agents.steps import Rejection, Step, Trace, Translation
+from signbridge.agents.steps import GlossOrder, Rejection, Step, Trace, Translation
 from signbridge.tools.agent_tools import ToolContext, ToolOutput, run_tool
 
 MAX_TOOL_ROUNDS = 4  # model turns that may call tools before the loop is cut
@@ -34,6 +34,7 @@ class Pending:
     call: RawCall
     decided_by: str  # "planner" or "model"
     translation: Translation | None = None
+    gloss_order: GlossOrder | None = None
 
 
 @dataclass
@@ -46,7 +47,7 @@ class Run:
     start_with_model: bool
     model: Any = None  # a ChatBackend, or None (offline)
     final_turn: bool = True  # after tools ran, ask the model again for its words
-    translate: Any = None  # hybrid: callable(planned calls, run) -> planned calls with translations
+    translate: Any = None  # hybrid: callable(planned calls, run) -> planned calls with translations, gloss order
     seconds: float = 120.0
     calls_per_turn: int = 4
     max_calls: int = 8
@@ -163,7 +164,7 @@ def act_node(state: State, config) -> dict:
                 run.ran[key] = output
                 run.calls_run += 1
                 steps.append(Step(decision.tool, args, output, item.decided_by, decision.translation,
-                                  intent_of(decision.tool)))
+                                  intent_of(decision.tool), item.gloss_order))
                 content = output.for_model()
         if item.decided_by == "model":
             messages.append({"role": "tool", "tool_call_id": call.id, "name": call.name, "content": content})

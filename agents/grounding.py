@@ -7,6 +7,8 @@ Rules (a call that breaks one is refused with the reason, which goes back to the
   model marks with `source_text` (the span it translates) that the sign language's dictionary confirms;
   names are never translated (`fingerspell` takes the user's words only);
 - `path` (a video or pose to read) is a path the user wrote;
+- `glosses` (a sign-language gloss order for `produce_sign`) are each a word of the text, its lemma or a
+  dictionary entry retrieved for one of its words (`signbridge.tools.glossing.order`);
 - `list_languages.query` names a known sign language (its argument model resolves it, like `language`).
 Read confinement and output-folder rewriting stay in the tools themselves (`signbridge.tools.agent_tools`).
 """
@@ -119,4 +121,12 @@ def ground(call: RawCall, user_texts: list[str], ctx: ToolContext) -> Grounded |
             return Rejection(call.name, call.args, f"{call.name}: the translation '{value[:80]}' has no confident entry in "
                                                    "the sign language's dictionary; use the user's words instead")
         translation = Translation(source=source.strip(), target=value)
+    if clean.get("glosses"):  # a gloss order: every gloss a word of the text or a dictionary entry for one
+        from signbridge.knowledge.languages import get
+        from signbridge.tools.glossing.order import ground_order
+
+        ordered = ground_order(clean["glosses"], clean["text"], get(language), ctx.kb)
+        if ordered.refused:
+            return Rejection(call.name, call.args, f"{call.name}: glosses: {ordered.refused}; use glosses of the text's "
+                                                   "words only, or omit glosses")
     return Grounded(call.name, clean, translation)

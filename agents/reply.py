@@ -39,6 +39,7 @@ def summary(u: Understanding, steps: list[Step]) -> str:
 def provenance(steps: list[Step], trace: Trace, backend: str) -> list[str]:
     """Who decided what: translations, refused model calls, the fallback, each step's decider."""
     lines = [f"Note: {s.translation.line()}." for s in steps if s.translation]
+    lines += [f"Note: {s.gloss_order.line()}." for s in steps if s.gloss_order]
     if trace.rejections:
         shown = "; ".join(f"{r.tool}: {r.reason}" for r in trace.rejections[:3])
         more = f" (+{len(trace.rejections) - 3} more)" if len(trace.rejections) > 3 else ""

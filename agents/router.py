@@ -1,9 +1,11 @@
 """The hybrid router: the rule-based planner answers what it reads with confidence; a model is asked only
 for what rules cannot do (phrasings the planner does not know, translation into the sign language's
-spoken language). Every step keeps who decided it.
+spoken language, a sentence's gloss order in the sign language). Every step keeps who decided it.
 """
 
 from __future__ import annotations
+
+import time
 
 from signbridge.agents.planner import Understanding
 
@@ -77,4 +79,63 @@ def cross_lingual(pending: list, run, u: Understanding) -> list:
             continue
         item.call.args[field] = found.target
         item.translation = found
+    return pending
+
+
+def _model_failed(error: Exception) -> bool:
+    from signbridge.agents.backends.base import ModelError
+    from signbridge.agents.backends.openai import is_endpoint_error
+
+    return isinstance(error, ModelError) or is_endpoint_error(error)
+
+
+def sign_order(pending: list, run) -> list:
+    """The planner's sentence to sign, in the sign language's word order when the model proposes one whose
+    every gloss is grounded in the text (`signbridge.tools.glossing.order`); else the rule glosser's spoken
+    order is kept. Each produce step records who decided its order (`GlossOrder`), shown in the answer."""
+    from pydantic import ValidationError
+
+    from signbridge.agents.backends.base import clean_model_text
+    from signbridge.agents.steps import GlossOrder
+    from signbridge.knowledge.languages import get
+    from signbridge.tools.glossing.order import ground_order, order_messages, read_glosses
+    from signbridge.tools.glossing.simple import text_to_gloss
+
+    if run.model is None:
+        return pending
+    for item in pending:
+        text, code = item.call.args.get("text"), item.call.args.get("language")
+        if item.call.name != "produce_sign" or item.decided_by != "planner" or not text or not code:
+            continue
+        try:
+            language = get(code)
+            rule = text_to_gloss(text, language)
+        except Exception:  # an unknown language or unglossable text: the tool itself reports it
+            continue
+        if len(rule) < 2:
+            continue  # one sign has no order
+        if run.remaining() <= 1.0:
+            item.gloss_order = GlossOrder("planner", [], "the request's time bound ran out")
+            continue
+        began = time.monotonic()
+        try:
+            turn = run.model.complete(order_messages(text, language), [], run.remaining())
+        except Exception as error:
+            if not _model_failed(error):
+                raise
+            item.gloss_order = GlossOrder("planner", [], f"the model failed ({type(error).__name__})")
+            continue
+        finally:
+            run.trace.model_seconds += time.monotonic() - began
+        try:
+            proposed = read_glosses(clean_model_text(turn.content, limit=2000))
+        except (ValueError, ValidationError):
+            item.gloss_order = GlossOrder("planner", [], "its answer was not a list of glosses")
+            continue
+        ordered = ground_order(proposed, text, language, run.ctx.kb, rule)
+        if ordered.refused:
+            item.gloss_order = GlossOrder("planner", ordered.proposed, ordered.refused)
+            continue
+        item.call.args["glosses"] = ordered.proposed
+        item.gloss_order = GlossOrder("model", ordered.proposed)
     return pending

@@ -32,6 +32,27 @@ class Translation:
 
 
 @dataclass
+class GlossOrder:
+    """Who decided a sentence's gloss order: the model (its grounded sign-language order was used) or the
+    planner (the rule glosser's spoken order, kept because the model's glosses were refused or it failed)."""
+
+    by: Decider
+    proposed: list[str] = field(default_factory=list)  # the model's glosses as it wrote them
+    reason: str | None = None  # why the model's order was not used
+
+    def line(self) -> str:
+        if self.by == "model":
+            return f"gloss order {' '.join(self.proposed)} in sign-language word order (by the model, every gloss " \
+                   "grounded in the text)"
+        proposed = f" {' '.join(self.proposed)[:80]}" if self.proposed else ""
+        return f"the model's gloss order{proposed} was not used ({self.reason}); the rule glosser's spoken " \
+               "word order is kept (by the planner)"
+
+    def to_json(self) -> dict:
+        return {"by": self.by, "proposed": self.proposed, "reason": self.reason}
+
+
+@dataclass
 class Step:
     """One tool call as run: grounded arguments, its output, and who decided it."""
 
@@ -41,6 +62,7 @@ class Step:
     decided_by: Decider = "planner"
     translation: Translation | None = None
     intent: str | None = None  # the request intent this tool answers (from the registry)
+    gloss_order: GlossOrder | None = None  # hybrid: who decided the sentence's gloss order
 
     @property
     def ok(self) -> bool:
@@ -51,6 +73,8 @@ class Step:
                "decided_by": self.decided_by}
         if self.translation:
             out["translation"] = self.translation.to_json()
+        if self.gloss_order:
+            out["gloss_order"] = self.gloss_order.to_json()
         return out
 
 

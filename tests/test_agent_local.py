@@ -27,6 +27,7 @@ PROMPTS = [
     "spell Zoe in BSL",
     "translate /etc/passwd from DGS",
 ]
+ORDERED = "Ich gehe morgen"  # a sentence the hybrid asks the model to put in DGS word order
 BOUND = 30.0  # seconds per request (Settings.llm_request_seconds): no model turn or tool call starts after it
 TOOL_SLACK = 60.0  # a tool call that starts before the bound is not cut off (a first lookup opens the index)
 
@@ -49,6 +50,7 @@ def results(smollm2, local_settings, tmp_path_factory):
         model = LocalChat(local_settings, loaded=smollm2)
         out = [ask(p, local_settings, backend="local", model=model) for p in PROMPTS]
         out.append(ask("how do I sign thank you in DGS?", local_settings, backend="hybrid", model=model))
+        out.append(ask(f"how do I sign '{ORDERED}' in DGS?", local_settings, backend="hybrid", model=model))
     finally:
         os.chdir(cwd)
     return out
@@ -115,7 +117,7 @@ def test_reading_is_right_after_grounding(results):
 
 
 def test_hybrid_translation_is_a_dictionary_entry(results, local_settings):
-    hybrid = results[-1]
+    hybrid = results[len(PROMPTS)]
     assert hybrid.backend == "hybrid" and hybrid.text == "thank you" and hybrid.language == "gsg"
     for step in hybrid.steps:
         assert step.decided_by == "planner"  # the planner read this request with confidence
@@ -127,6 +129,29 @@ def test_hybrid_translation_is_a_dictionary_entry(results, local_settings):
             assert "translated 'thank you'" in hybrid.answer
     if not any(s.translation for s in hybrid.steps):
         assert "matched none of the retrieved entries" in hybrid.answer
+
+
+def test_hybrid_gloss_order_is_the_models_only_when_grounded(results, local_settings):
+    """The model proposes the sentence's DGS order; it is used only when every gloss is grounded in the text,
+    else the rule order stays, and both the answer and the JSON say who decided."""
+    from signbridge.knowledge.languages import get
+    from signbridge.knowledge.store import KnowledgeBase
+    from signbridge.tools.glossing.order import ground_order
+
+    hybrid = results[-1]
+    step = next(s for s in hybrid.steps if s.tool == "produce_sign")
+    order = step.gloss_order
+    assert step.decided_by == "planner" and step.ok and order is not None
+    assert step.to_json()["gloss_order"]["by"] == order.by == hybrid.to_json()["steps"][-1]["gloss_order"]["by"]
+    if order.by == "model":
+        assert step.args["glosses"] == order.proposed
+        assert ground_order(order.proposed, ORDERED, get("gsg"),
+                            KnowledgeBase.open(local_settings, progress=False)).refused is None
+        assert "(by the model, every gloss grounded in the text)" in hybrid.answer
+    else:
+        assert "glosses" not in step.args and order.reason
+        assert "spoken word order is kept (by the planner)" in hybrid.answer
+        assert step.output.data["glosses"] == ["ICH", "GEHEN", "MORGEN"]
 
 
 def test_cli_ask_local_json(smollm2, cli_env, monkeypatch):

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from signbridge.knowledge.errors import SignbridgeError
 from signbridge.knowledge.settings import Settings
@@ -172,6 +173,10 @@ class ProduceSignArgs(_Args):
     size: int = Field(default=RENDER_SIZE, ge=SIZE_RANGE[0], le=SIZE_RANGE[1],
                       description="animation frame size in pixels (longest side); larger = bigger")
 
+    # the hybrid router's sign-language word order (grounded glosses of `text`); not offered to models in the
+    # schema, and checked like any argument when one is sent (signbridge.tools.glossing.order)
+    glosses: SkipJsonSchema[list[str] | None] = Field(default=None, max_length=24)
+
     @field_validator("out")
     @classmethod
     def _pose_name(cls, value):
@@ -181,6 +186,7 @@ class ProduceSignArgs(_Args):
 
 
 class FingerspellArgs(ProduceSignArgs):
+    glosses: SkipJsonSchema[None] = None  # letters have no word order
     renders: list[RenderFormat] = Field(default_factory=lambda: ["gif"], max_length=4,
                                         description="renderings to write next to the pose: gif, mp4, html, svg")
 
@@ -272,8 +278,18 @@ def produce_sign(args: ProduceSignArgs, ctx: ToolContext) -> ToolOutput:
     from signbridge.tools.production import ProductionConfig, produce
 
     pose_path, renders, notes = _output_paths(args, ctx, "sign")
+    order = None
+    if args.glosses:
+        from signbridge.tools.glossing.order import ground_order
+
+        ordered = ground_order(args.glosses, args.text, _language(args.language), ctx.kb)
+        if ordered.refused:
+            notes.append(f"the gloss order {' '.join(args.glosses)} was refused ({ordered.refused}); "
+                         "the spoken word order is kept")
+        else:
+            order = ordered.positions
     result = produce(args.text, _language(args.language), ctx.settings, glosser="simple", out=pose_path, renders=tuple(renders),
-                     config=ProductionConfig(speed=args.speed, render_size=args.size), kb=ctx.kb)
+                     config=ProductionConfig(speed=args.speed, render_size=args.size), kb=ctx.kb, order=order)
     return _production_output(result, notes)
 
 

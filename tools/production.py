@@ -316,13 +316,15 @@ def _write_pose(pose, path: Path) -> None:
 
 def produce(text: str, language: Language | str, settings: Settings, glosser: str = "simple",
             generator=None, out=None, renders=(), config: ProductionConfig | None = None, *, kb,
-            base: Path | None = None) -> ProductionResult:
+            base: Path | None = None, order: list[int] | None = None) -> ProductionResult:
     """Text -> glosses -> one joined pose, written as .pose (+ renders by suffix).
 
     `kb`: the knowledge base the signs come from (opened by the caller, e.g. the CLI command).
     `generator`: a text-to-pose checkpoint directory (or a loaded generator with `.generate`).
     `base`: the folder relative output paths are resolved against (the CLI passes the cwd;
-    default the output dir). Raises InputError/UnknownLanguageError/PathNotAllowedError for bad input.
+    default the output dir). `order`: word positions of `text` in sign-language order (grounded glosses from
+    `signbridge.tools.glossing.order`); the glosses are rearranged to it, nothing added or dropped.
+    Raises InputError/UnknownLanguageError/PathNotAllowedError for bad input.
     """
     from signbridge.tools.glossing import text_to_gloss
 
@@ -334,7 +336,10 @@ def produce(text: str, language: Language | str, settings: Settings, glosser: st
         output_path(out, settings, base, suffixes=(".pose",))
     glosses = text_to_gloss(text, language, backend=glosser, settings=settings, kb=kb)
     notes = []
-    if glosser == "simple":
+    if glosser == "simple" and order:
+        notes.append("simple glosser: rule-based (lemmas, function words dropped), rearranged in the given "
+                     "sign-language word order")
+    elif glosser == "simple":
         notes.append("simple glosser: rule-based (lemmas, function words dropped, spoken word order kept)")
     elif glosser.startswith("lora:"):
         notes.append("LoRA glosser: SmolLM2 + LoRA with retrieved candidate glosses; glosses outside the vocabulary "
@@ -347,6 +352,10 @@ def produce(text: str, language: Language | str, settings: Settings, glosser: st
     gen = generator if hasattr(generator, "generate") else generator_from(generator, settings)
     if glosser == "simple":
         glosses = merge_phrases(text, glosses, language.code, kb, settings)
+    if order:
+        from signbridge.tools.glossing.order import apply_order
+
+        glosses = apply_order(glosses, order)
     pieces: list[_Piece] = []
     coverage: list[Coverage] = []
     for gloss in glosses:

@@ -6,7 +6,7 @@ negation are marked) and a few examples, and must answer with a JSON list of
 data, never executed. Glosses are upper-cased; `word` ties each gloss to its source word so
 coverage can say which word became which sign. Glosses are grounded in the input like the agent's
 tool arguments: a gloss whose word is not in the text (SmolLM2: "guten Morgen" -> MORGEN, HEBEL) is
-dropped, an item with control characters or markup is dropped (the model's fault, not the user's), and
+dropped (a gloss may also be the rule glosser's lemma of a word: GEHEN for "gehe"), an item with control characters or markup is dropped (the model's fault, not the user's), and
 an input word that no kept gloss covers and that the rule glosser would sign gets the rule glosser's
 gloss, so no word is lost silently. Still an approximation: a general LLM has not learned the sign
 language, it applies the notes.
@@ -24,6 +24,7 @@ from signbridge.knowledge.languages import Language
 from signbridge.knowledge.settings import Settings
 from signbridge.tools.glossing.simple import _kind, tokenize
 from signbridge.tools.glossing.simple import text_to_gloss as simple_glosses
+from signbridge.tools.glossing.order import position_of
 from signbridge.tools.types import Gloss
 
 GRAMMAR_NOTES: dict[str, str] = {
@@ -127,14 +128,16 @@ def text_to_gloss(text: str, language: Language, settings: Settings | None = Non
 
     words = tokenize(text)
     folded = [w.casefold() for w in words]
+    rules = simple_glosses(text, language)
+    forms = {}  # the rule glosser's lemma of each word also grounds a gloss ("gehe" -> GEHEN)
+    for rule in rules:
+        forms.setdefault(rule.gloss.casefold(), []).append(rule.position)
     glosses = []
     for item in items[: 3 * len(words) + 8]:  # a runaway answer cannot blow up the production
-        word = item.word.strip() or item.gloss
-        if word.casefold() not in folded:
-            if item.gloss.casefold() not in folded:
-                continue  # not grounded in the input: a gloss the text does not contain
-            word = item.gloss
-        position = folded.index(word.casefold())
+        position = position_of(item.gloss, item.word, folded, forms)
+        if position is None:
+            continue  # not grounded in the input: a gloss the text does not contain
+        word = words[position]
         gloss = re.sub(r"\s+", "-", item.gloss.strip())
         kind = _kind(word, position, language.spoken_language)
         if kind == "sign" and not gloss.isupper() and gloss[:1].isupper():
@@ -143,7 +146,7 @@ def text_to_gloss(text: str, language: Language, settings: Settings | None = Non
         glosses.append(Gloss(gloss=gloss.upper(), word=word, lemma=lemma, kind=kind, position=position,
                              backend="llm"))
     covered = {g.position for g in glosses}
-    for rule in simple_glosses(text, language):  # words the model lost: the rule glosser's gloss
+    for rule in rules:  # words the model lost: the rule glosser's gloss
         if rule.position not in covered:
             glosses.append(rule)
     return glosses
