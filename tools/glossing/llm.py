@@ -6,7 +6,8 @@ negation are marked) and a few examples, and must answer with a JSON list of
 data, never executed. Glosses are upper-cased; `word` ties each gloss to its source word so
 coverage can say which word became which sign. Glosses are grounded in the input like the agent's
 tool arguments: a gloss whose word is not in the text (SmolLM2: "guten Morgen" -> MORGEN, HEBEL) is
-dropped (a gloss may also be the rule glosser's lemma of a word: GEHEN for "gehe"), an item with control characters or markup is dropped (the model's fault, not the user's), and
+dropped (a word's lemma also grounds it: GEHEN for "gehe"; `signbridge.tools.glossing.order.position_of`),
+an item with control characters or markup is dropped (the model's fault, not the user's), and
 an input word that no kept gloss covers and that the rule glosser would sign gets the rule glosser's
 gloss, so no word is lost silently. Still an approximation: a general LLM has not learned the sign
 language, it applies the notes.
