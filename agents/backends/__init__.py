@@ -4,7 +4,7 @@
 - `local`: a small instruct model in-process with transformers (`local.LocalChat`; SmolLM2-135M by default).
 - `openai`: any OpenAI-compatible endpoint (vLLM, Ollama, a hosted API) with native tool calling.
 - `hybrid`: the planner answers what it reads with confidence; a model (openai when configured, else
-  local) handles unknown phrasings and cross-lingual lookups.
+  local) handles unknown phrasings, cross-lingual lookups and the gloss order of sentences to sign.
 
 `select_backend(None, settings)` picks `openai` when an endpoint is configured and answers a quick
 probe, else `offline`, and says why.
