@@ -98,7 +98,8 @@ def sign_order(pending: list, run) -> list:
     from signbridge.agents.backends.base import clean_model_text
     from signbridge.agents.steps import GlossOrder
     from signbridge.knowledge.languages import get
-    from signbridge.tools.glossing.order import ground_order, order_messages, read_glosses
+    from signbridge.tools.glossing.llm import order_messages, read_glosses
+    from signbridge.tools.glossing.order import ground_order
     from signbridge.tools.glossing.simple import text_to_gloss
 
     if run.model is None:

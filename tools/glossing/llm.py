@@ -151,3 +151,31 @@ def text_to_gloss(text: str, language: Language, settings: Settings | None = Non
         if rule.position not in covered:
             glosses.append(rule)
     return glosses
+
+
+# --- sign-language word order only (the hybrid router asks any ChatBackend; grounded by glossing.order)
+
+ORDER_EXAMPLES = [
+    ("gsg", "Ich gehe morgen zur Schule.", ["MORGEN", "ICH", "SCHULE", "GEHEN"]),
+    ("ase", "Where do you live?", ["YOU", "LIVE", "WHERE"]),
+    ("ase", "I went to the store yesterday.", ["YESTERDAY", "STORE", "I", "GO"]),
+]
+
+
+def order_messages(text: str, language: Language) -> list[dict]:
+    """A short few-shot prompt: the language's grammar notes, answer a JSON list of glosses only."""
+    notes = GRAMMAR_NOTES.get(language.code, DEFAULT_NOTES)
+    system = (f"You write {language.name} ({language.code}) glosses for {language.spoken_language} text, in the "
+              f"sign language's word order. Grammar notes: {notes} Use only the text's words (dictionary form, "
+              "upper case). Answer ONLY with a JSON array of glosses.")
+    messages = [{"role": "system", "content": system}]
+    for code, source, glosses in ORDER_EXAMPLES:
+        messages += [{"role": "user", "content": f"[{code}] {source}"},
+                     {"role": "assistant", "content": json.dumps(glosses, ensure_ascii=False)}]
+    messages.append({"role": "user", "content": f"[{language.code}] {text}"})
+    return messages
+
+
+def read_glosses(answer: str) -> list[str]:
+    """The model's gloss list (validated by `parse_answer`); ValueError when there is none."""
+    return [item.gloss.strip() for item in parse_answer(answer)]

@@ -11,7 +11,6 @@ refuses the whole sequence and the rule order stays (the caller says so).
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 
@@ -138,35 +137,3 @@ def apply_order(glosses: list[Gloss], positions: list[int]) -> list[Gloss]:
     for slot, gloss in zip(slots, moving):
         out[slot] = gloss
     return out
-
-
-# --- asking a model for the order (the hybrid router; any ChatBackend)
-
-EXAMPLES = [
-    ("gsg", "Ich gehe morgen zur Schule.", ["MORGEN", "ICH", "SCHULE", "GEHEN"]),
-    ("ase", "Where do you live?", ["YOU", "LIVE", "WHERE"]),
-    ("ase", "I went to the store yesterday.", ["YESTERDAY", "STORE", "I", "GO"]),
-]
-
-
-def order_messages(text: str, language: Language) -> list[dict]:
-    """A short few-shot prompt: the language's grammar notes, answer a JSON list of glosses only."""
-    from signbridge.tools.glossing.llm import DEFAULT_NOTES, GRAMMAR_NOTES
-
-    notes = GRAMMAR_NOTES.get(language.code, DEFAULT_NOTES)
-    system = (f"You write {language.name} ({language.code}) glosses for {language.spoken_language} text, in the "
-              f"sign language's word order. Grammar notes: {notes} Use only the text's words (dictionary form, "
-              "upper case). Answer ONLY with a JSON array of glosses.")
-    messages = [{"role": "system", "content": system}]
-    for code, source, glosses in EXAMPLES:
-        messages += [{"role": "user", "content": f"[{code}] {source}"},
-                     {"role": "assistant", "content": json.dumps(glosses, ensure_ascii=False)}]
-    messages.append({"role": "user", "content": f"[{language.code}] {text}"})
-    return messages
-
-
-def read_glosses(answer: str) -> list[str]:
-    """The model's gloss list (validated by the llm glosser's parser); ValueError when there is none."""
-    from signbridge.tools.glossing.llm import parse_answer
-
-    return [item.gloss.strip() for item in parse_answer(answer)]
