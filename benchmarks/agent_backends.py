@@ -60,7 +60,7 @@ def _ungrounded(result) -> int:
     for step in result.steps:
         if step.args.get("glosses"):  # a gloss order (the model's, whoever made the call) must be grounded
             args = step.args
-            bad += ground_order(args["glosses"], args["text"], get(args["language"]), _SETTINGS).refused is not None
+            bad += ground_order(args["glosses"], args["text"], get(args["language"]), _KB).refused is not None
         if step.decided_by != "model" or step.tool == "list_languages":
             continue
         for field in ("text", "query", "word"):
@@ -70,7 +70,7 @@ def _ungrounded(result) -> int:
     return bad
 
 
-_SETTINGS = None  # the run's settings (dictionary candidates for the gloss-order check)
+_KB = None  # the run's knowledge base (one for every request; dictionary candidates for the gloss-order check)
 
 
 def run(backend: str, cases, settings, model=None) -> dict:
@@ -79,7 +79,7 @@ def run(backend: str, cases, settings, model=None) -> dict:
     scores, times, ungrounded, fallbacks, model_steps, orders, orders_used = [], [], 0, 0, 0, 0, 0
     for n, (_, case) in enumerate(cases, 1):
         start = time.perf_counter()
-        result = ask(case.input.prompt, settings, backend=backend, model=model)
+        result = ask(case.input.prompt, settings, backend=backend, model=model, kb=_KB)
         times.append(time.perf_counter() - start)
         scores.append(_score(case, result))
         ungrounded += _ungrounded(result)
@@ -106,10 +106,12 @@ def main() -> None:
     from signbridge.agents.backends.local import LocalChat
     from signbridge.knowledge.settings import Settings
 
-    global _SETTINGS
+    global _KB
     os.chdir(tempfile.mkdtemp(prefix="agent-bench-"))
     settings = Settings.from_env().with_(out_dir=Path("out"), llm_max_tokens=40, llm_request_seconds=60.0)
-    _SETTINGS = settings
+    from signbridge.knowledge.store import KnowledgeBase
+
+    _KB = KnowledgeBase.open(settings, progress=True)
     cases = _cases(args.limit, args.seed)
     picked = sorted(random.Random(args.seed).sample(range(len(cases)), min(args.local_limit, len(cases))))
     small = [cases[i] for i in picked]  # across every suite, in suite order
@@ -117,7 +119,7 @@ def main() -> None:
     from signbridge.agents.service import ask
 
     for backend in ("offline", "local"):  # warm-up: the index, the lemmatisers, the model's prompt cache
-        ask("fingerspell Anna in ASL", settings, backend=backend, model=model if backend == "local" else None)
+        ask("fingerspell Anna in ASL", settings, backend=backend, model=model if backend == "local" else None, kb=_KB)
     rows = [("planner", run("offline", cases, settings)),
             ("hybrid", run("hybrid", cases, settings, model)),
             (f"planner ({len(small)} of them)", run("offline", small, settings)),
