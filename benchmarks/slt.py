@@ -73,7 +73,8 @@ def main(argv=None) -> int:
         levels = {name: {level: score([x for x, s in zip(h, test) if (" " in s.text) == multi],
                                       [s.text for s in test if (" " in s.text) == multi])
                          for level, multi in (("words", False), ("phrases", True))} for name, h in hyps.items()}
-        examples = [{"reference": r, **{name: h[i] for name, h in hyps.items()}} for i, r in enumerate(refs[:: max(1, len(refs) // 8)])]
+        every = max(1, len(refs) // 8)  # 8 examples spread over the test set, each reference with its own outputs
+        examples = [{"reference": refs[i], **{name: h[i] for name, h in hyps.items()}} for i in range(0, len(refs), every)]
         results.append({"seed": seed, "test": scores, "levels": levels, "examples": examples,
                         "sft_train": sft.to_json(), "grpo_train": grpo.to_json(),
                         "seconds": round(time.perf_counter() - started, 1)})
@@ -96,6 +97,9 @@ def main(argv=None) -> int:
         print(f"\nGRPO (seed {r['seed']}): dev reward {g['dev_reward_before']:.4f} -> {g['dev_reward_after']:.4f} "
               f"(greedy, {len(languages) * args.eval} dev samples); sampled train reward "
               f"{g['train_reward'][0]:.3f} -> {g['train_reward'][1]:.3f}; {r['seconds']:.0f} s for all stages")
+    print("\nExamples (reference -> " + " / ".join(results[0]["test"]) + "):")
+    for example in results[0]["examples"]:
+        print(f"- {example['reference']!r} -> " + " / ".join(repr(example[name]) for name in results[0]["test"]))
     print(f"\nresults: {args.out / 'results.json'}")
     return 0
 
