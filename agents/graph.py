@@ -48,6 +48,7 @@ class Run:
     model: Any = None  # a ChatBackend, or None (offline)
     final_turn: bool = True  # after tools ran, ask the model again for its words
     translate: Any = None  # hybrid: callable(planned calls, run) -> planned calls with translations, gloss order
+    intent: str | None = None  # hybrid: the intent the planner read; a model call for another intent is refused
     seconds: float = 120.0
     calls_per_turn: int = 4
     max_calls: int = 8
@@ -145,6 +146,9 @@ def act_node(state: State, config) -> dict:
             decision = Grounded(call.name, call.args, item.translation)
         elif n >= run.calls_per_turn:
             decision = Rejection(call.name, call.args, f"too many calls in one turn (at most {run.calls_per_turn})")
+        elif run.intent and intent_of(call.name) not in (None, run.intent):
+            decision = Rejection(call.name, call.args, f"the request asks for '{run.intent}', not "
+                                                       f"'{intent_of(call.name)}': call {_tools_for(run.intent)}")
         else:
             decision = ground(call, run.user_texts, run.ctx)
         if isinstance(decision, Grounded) and run.calls_run >= run.max_calls:
@@ -189,6 +193,12 @@ def _after_act(run: Run, state: State, new_steps: list[Step], refused: list[Reje
 # --- fallback: the planner's reading, said so in the answer
 def fallback_node(state: State, config) -> dict:
     return {"pending": _planned(_run(config)), "route": "act"}
+
+
+def _tools_for(intent: str) -> str:
+    from signbridge.agents.registry import REGISTRY
+
+    return " or ".join(name for name, spec in REGISTRY.items() if spec.intent == intent)
 
 
 def _schemas() -> list[dict]:

@@ -60,6 +60,11 @@ def schemas() -> list[dict]:
     return [spec.tool.openai_schema() for spec in REGISTRY.values()]
 
 
+def tool_intents() -> set[str]:
+    """The request intents some tool answers (not help, unsupported)."""
+    return {spec.intent for spec in REGISTRY.values()}
+
+
 def intent_of(name: str) -> str | None:
     spec = get_tool(name)
     return spec.intent if spec else None

@@ -146,12 +146,14 @@ def ask(prompt: str, settings: Settings, backend=None, out_dir: str | Path | Non
         return AskResult(prompt=prompt, answer=compose(understanding, steps, name, notes, Trace()),
                          understanding=understanding, steps=steps, backend=name, notes=notes, decided_by=decided_by)
     from signbridge.agents.graph import Run, run_graph
+    from signbridge.agents.registry import tool_intents
     from signbridge.agents.router import confident, cross_lingual, sign_order
 
     hybrid = name == "hybrid"
     run = Run(ctx=ctx, planned=plan(reading), user_texts=[*(t.prompt for t in history or []), prompt],
               start_with_model=not (hybrid and confident(reading, prompt)), model=model, final_turn=bool(model.final_turn),
               translate=(lambda pending, r: sign_order(cross_lingual(pending, r, reading), r)) if hybrid else None,
+              intent=reading.intent if hybrid and reading.intent in tool_intents() else None,
               seconds=settings.llm_request_seconds, calls_per_turn=settings.llm_calls_per_turn,
               max_calls=settings.llm_max_calls)
     from signbridge.agents.backends.openai import SYSTEM_PROMPT
