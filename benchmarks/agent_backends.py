@@ -1,4 +1,4 @@
-"""python benchmarks/agent_backends.py [--limit 40] [--local-limit 12] [--seed 0] (--limit 0: every case)
+"""python benchmarks/agent_backends.py [--limit 40] [--local-limit 12] [--seed 0] [--unsure-only] (--limit 0: all)
 
 Intent / language / text accuracy and wall time of the agent backends side by side on the built-in agent
 suites (evals/suites/agent_*.yaml), each request run in-process through `signbridge.agents.service.ask`
@@ -101,6 +101,8 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=40, help="cases per suite (0 = all)")
     parser.add_argument("--local-limit", type=int, default=12, help="cases of the sample run with the local model")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--unsure-only", action="store_true",
+                        help="only the cases the hybrid sends to the model (the planner is unsure of them)")
     args = parser.parse_args()
 
     from signbridge.agents.backends.local import LocalChat
@@ -113,6 +115,11 @@ def main() -> None:
 
     _KB = KnowledgeBase.open(settings, progress=True)
     cases = _cases(args.limit, args.seed)
+    if args.unsure_only:
+        from signbridge.agents.planner import understand
+        from signbridge.agents.router import confident
+
+        cases = [(suite, c) for suite, c in cases if not confident(understand(c.input.prompt), c.input.prompt)]
     picked = sorted(random.Random(args.seed).sample(range(len(cases)), min(args.local_limit, len(cases))))
     small = [cases[i] for i in picked]  # across every suite, in suite order
     model = LocalChat(settings)
