@@ -2,8 +2,9 @@
 the model may fill in what is missing only with that intent's tools.
 
 'Soletra o nome João em LGP' (a held-out case): the planner reads fingerspell + LGP but not the name. SmolLM2
-answered it with a grounded lookup_sign call, which made the hybrid's intent wrong where the planner's was
-right (benchmarks/agent_backends.py). The scripted backend below replays that call and the right one.
+answered it with a grounded call of another tool (a lookup or a produce_sign with the name), which made the
+hybrid's intent wrong where the planner's was right (benchmarks/agent_backends.py). The scripted backend
+below replays such a call, and the right one.
 """
 
 import pytest
