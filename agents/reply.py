@@ -41,7 +41,7 @@ def provenance(steps: list[Step], trace: Trace, backend: str) -> list[str]:
     lines = [f"Note: {s.translation.line()}." for s in steps if s.translation]
     lines += [f"Note: {s.gloss_order.line()}." for s in steps if s.gloss_order]
     if trace.rejections:
-        shown = "; ".join(f"{r.tool}: {r.reason}" for r in trace.rejections[:3])
+        shown = "; ".join(f"{r.tool}: {r.reason.removeprefix(r.tool + ': ')}" for r in trace.rejections[:3])
         more = f" (+{len(trace.rejections) - 3} more)" if len(trace.rejections) > 3 else ""
         lines.append(f"Refused model calls (not run): {shown}{more}.")
     if trace.fallback:

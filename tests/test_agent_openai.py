@@ -114,6 +114,8 @@ def test_ungrounded_calls_are_refused_repaired_once_then_the_planner_decides(llm
     assert (data["intent"], data["language"], data["text"]) == ("lookup", "gsg", "danke")
     assert data["decided_by"]["intent"] == "planner"
     assert "used the offline planner's reading instead" in data["answer"] and "Refused model calls" in data["answer"]
+    refused = data["answer"].split("Refused model calls (not run): ")[1].split("\n")[0]
+    assert refused.startswith("produce_sign: text") and "produce_sign: produce_sign" not in refused  # the tool named once
 
 
 def test_language_must_be_the_one_the_user_named(llm):
