@@ -170,15 +170,20 @@ class Matcher:
     def _union(self, key: str) -> list[str]:
         return list(dict.fromkeys(p for lex in self.lexicons for p in getattr(lex, key)))
 
+    def _merged(self, table: str, *keys: str) -> re.Pattern:
+        """One word pattern over every lexicon's `table[key]` lists (each phrase once, in file order)."""
+        phrases = (p for lex in self.lexicons for key in keys for p in getattr(lex, table).get(key, []))
+        return _words(list(dict.fromkeys(phrases)))
+
     def _intent(self, name: str) -> re.Pattern:
         keys = ("languages", "languages_weak") if name == "languages_weak" else (name,)
-        return _words(list(dict.fromkeys(p for lex in self.lexicons for key in keys for p in lex.intents.get(key, []))))
+        return self._merged("intents", *keys)
 
     def _render_words(self, fmt: str) -> re.Pattern:
-        return _words(list(dict.fromkeys(w for lex in self.lexicons for w in lex.render_words.get(fmt, []))))
+        return self._merged("render_words", fmt)
 
     def _change(self, name: str) -> re.Pattern:
-        return _words(list(dict.fromkeys(p for lex in self.lexicons for p in lex.changes.get(name, []))))
+        return self._merged("changes", name)
 
     @cached_property
     def sign_anywhere(self) -> re.Pattern:
